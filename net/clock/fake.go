@@ -24,14 +24,28 @@ func (f *Fake) Now() time.Time {
 	return f.now
 }
 
-// Advance moves the clock forward by d, firing due timers in order.
-func (f *Fake) Advance(d time.Duration) { f.Set(f.Now().Add(d)) }
+// Advance moves the clock forward by d, firing due timers in order. A
+// negative d is ignored: the clock never goes backwards.
+func (f *Fake) Advance(d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.setLocked(f.now.Add(d))
+}
 
 // Set moves the clock to t (never backwards), firing due timers in order.
 func (f *Fake) Set(t time.Time) {
 	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.setLocked(t)
+}
+
+// setLocked moves the clock and fires the timers that are due, earliest
+// first (creation order among equal times), each with its own fire time as
+// time.Timer does. Sends never block (the channels hold one value), so
+// they happen under the lock: a Stop or Reset racing with Advance then
+// sees either a pending timer or a delivered value, never a send in flight.
+func (f *Fake) setLocked(t time.Time) {
 	if t.Before(f.now) {
-		f.mu.Unlock()
 		return
 	}
 	f.now = t
@@ -44,14 +58,11 @@ func (f *Fake) Set(t time.Time) {
 			keep = append(keep, ft)
 		}
 	}
+	clear(f.timers[len(keep):])
 	f.timers = keep
-	f.mu.Unlock()
-	sort.Slice(due, func(i, j int) bool { return due[i].when.Before(due[j].when) })
+	sort.SliceStable(due, func(i, j int) bool { return due[i].when.Before(due[j].when) })
 	for _, ft := range due {
-		select {
-		case ft.c <- ft.when:
-		default:
-		}
+		ft.fire()
 	}
 }
 
@@ -83,30 +94,50 @@ type fakeTimer struct {
 
 func (t *fakeTimer) C() <-chan time.Time { return t.c }
 
+// fire delivers the fire time unless a value is already waiting.
+func (t *fakeTimer) fire() {
+	select {
+	case t.c <- t.when:
+	default:
+	}
+}
+
+// Stop prevents the timer from firing. As time.Timer since Go 1.23, a
+// value fired but not yet received is discarded, so no stale time can be
+// received after Stop, and Stop then reports true.
 func (t *fakeTimer) Stop() bool {
 	t.f.mu.Lock()
 	defer t.f.mu.Unlock()
+	return t.stopLocked()
+}
+
+func (t *fakeTimer) stopLocked() bool {
+	active := false
 	for i, ft := range t.f.timers {
 		if ft == t {
 			t.f.timers = append(t.f.timers[:i], t.f.timers[i+1:]...)
-			return true
+			active = true
+			break
 		}
 	}
-	return false
+	select {
+	case <-t.c:
+		active = true
+	default:
+	}
+	return active
 }
 
+// Reset stops the timer (discarding any unreceived value, as Stop) and
+// arms it to fire when the fake time reaches now+d; d <= 0 fires at once.
 func (t *fakeTimer) Reset(d time.Duration) {
-	t.Stop()
 	t.f.mu.Lock()
+	defer t.f.mu.Unlock()
+	t.stopLocked()
 	t.when = t.f.now.Add(d)
 	if d <= 0 {
-		t.f.mu.Unlock()
-		select {
-		case t.c <- t.when:
-		default:
-		}
+		t.fire()
 		return
 	}
 	t.f.timers = append(t.f.timers, t)
-	t.f.mu.Unlock()
 }

@@ -92,7 +92,9 @@ func Distance(base, a, b *PublicKey) int {
 }
 
 // CommonPrefixBits returns the number of leading bits a and b share, capped
-// at 255 (c-toxcore's bit_by_bit_cmp, used as the close-list bucket index).
+// at 255. It is c-toxcore's bit_by_bit_cmp (tox-protocol.md §3.4), except
+// for equal keys, where bit_by_bit_cmp returns 256; the close list caps the
+// value at 127 anyway.
 func CommonPrefixBits(a, b *PublicKey) int {
 	for i := 0; i < Size; i++ {
 		x := a[i] ^ b[i]

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // ToxIDSize is the length of a Tox ID in bytes: public key, nospam, checksum.
@@ -87,21 +88,30 @@ func ParseToxIDBytes(b []byte) (ToxID, error) {
 // ParseToxID parses a Tox ID as a user might paste it: 76 hex characters in
 // any case, optionally behind "tox:" or "tox://", with surrounding spaces.
 // The error says what is wrong: length, a non-hex character, or checksum.
+// Lengths count characters, not bytes, so a pasted non-ASCII character in an
+// otherwise complete ID is reported as that character, not as a length error.
 func ParseToxID(s string) (ToxID, error) {
 	s = strings.TrimSpace(s)
 	if len(s) >= 4 && strings.EqualFold(s[:4], "tox:") {
 		s = strings.TrimPrefix(s[4:], "//")
 	}
-	if len(s) != 2*ToxIDSize {
-		return ToxID{}, fmt.Errorf("%w (got %d)", ErrIDLength, len(s))
+	if n := utf8.RuneCountInString(s); n != 2*ToxIDSize {
+		return ToxID{}, fmt.Errorf("%w (got %d)", ErrIDLength, n)
+	}
+	for _, r := range s {
+		if !isHexDigit(r) {
+			return ToxID{}, fmt.Errorf("%w (found %q)", ErrIDHex, r)
+		}
 	}
 	var b [ToxIDSize]byte
 	if _, err := hex.Decode(b[:], []byte(s)); err != nil {
-		var inv hex.InvalidByteError
-		if errors.As(err, &inv) {
-			return ToxID{}, fmt.Errorf("%w (found %q)", ErrIDHex, rune(inv))
-		}
-		return ToxID{}, ErrIDHex
+		// Unreachable after the loop above; kept so a future change cannot
+		// turn a decoding failure into a silently zero ID.
+		return ToxID{}, fmt.Errorf("%w: %v", ErrIDHex, err)
 	}
 	return ParseToxIDBytes(b[:])
+}
+
+func isHexDigit(r rune) bool {
+	return '0' <= r && r <= '9' || 'a' <= r && r <= 'f' || 'A' <= r && r <= 'F'
 }

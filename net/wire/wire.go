@@ -19,27 +19,27 @@ type Kind byte
 
 // Packet kinds (tox-protocol.md §2, c-toxcore network.h).
 const (
-	KindPingRequest      Kind = 0x00
-	KindPingResponse     Kind = 0x01
-	KindNodesRequest     Kind = 0x02
-	KindNodesResponse    Kind = 0x04
-	KindCookieRequest    Kind = 0x18
-	KindCookieResponse   Kind = 0x19
-	KindCryptoHandshake  Kind = 0x1a
-	KindCryptoData       Kind = 0x1b
-	KindCrypto           Kind = 0x20 // DHT-routed request (NAT ping, DHT PK)
-	KindLANDiscovery     Kind = 0x21
-	KindOnionSendInitial Kind = 0x80
-	KindOnionSend1       Kind = 0x81
-	KindOnionSend2       Kind = 0x82
-	KindAnnounceRequest  Kind = 0x83 // ANNOUNCE_REQUEST_OLD, what 0.2.18 clients send
-	KindAnnounceResponse Kind = 0x84
-	KindOnionDataRequest Kind = 0x85
-	KindOnionDataReponse Kind = 0x86
-	KindOnionRecv3       Kind = 0x8c
-	KindOnionRecv2       Kind = 0x8d
-	KindOnionRecv1       Kind = 0x8e
-	KindBootstrapInfo    Kind = 0xf0
+	KindPingRequest       Kind = 0x00
+	KindPingResponse      Kind = 0x01
+	KindNodesRequest      Kind = 0x02
+	KindNodesResponse     Kind = 0x04
+	KindCookieRequest     Kind = 0x18
+	KindCookieResponse    Kind = 0x19
+	KindCryptoHandshake   Kind = 0x1a
+	KindCryptoData        Kind = 0x1b
+	KindCrypto            Kind = 0x20 // DHT-routed request (NAT ping, DHT PK)
+	KindLANDiscovery      Kind = 0x21
+	KindOnionSendInitial  Kind = 0x80
+	KindOnionSend1        Kind = 0x81
+	KindOnionSend2        Kind = 0x82
+	KindAnnounceRequest   Kind = 0x83 // ANNOUNCE_REQUEST_OLD, what 0.2.18 clients send
+	KindAnnounceResponse  Kind = 0x84
+	KindOnionDataRequest  Kind = 0x85
+	KindOnionDataResponse Kind = 0x86
+	KindOnionRecv3        Kind = 0x8c
+	KindOnionRecv2        Kind = 0x8d
+	KindOnionRecv1        Kind = 0x8e
+	KindBootstrapInfo     Kind = 0xf0
 )
 
 var kindNames = map[Kind]string{
@@ -50,7 +50,7 @@ var kindNames = map[Kind]string{
 	KindCrypto: "dht-crypto", KindLANDiscovery: "lan-discovery",
 	KindOnionSendInitial: "onion-send-initial", KindOnionSend1: "onion-send-1", KindOnionSend2: "onion-send-2",
 	KindAnnounceRequest: "announce-request", KindAnnounceResponse: "announce-response",
-	KindOnionDataRequest: "onion-data-request", KindOnionDataReponse: "onion-data-response",
+	KindOnionDataRequest: "onion-data-request", KindOnionDataResponse: "onion-data-response",
 	KindOnionRecv3: "onion-recv-3", KindOnionRecv2: "onion-recv-2", KindOnionRecv1: "onion-recv-1",
 	KindBootstrapInfo: "bootstrap-info",
 }
