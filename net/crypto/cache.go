@@ -10,7 +10,7 @@ import (
 // most Max entries and forgets entries unused for TTL (c-toxcore keeps 600
 // s). It is not safe for concurrent use: its owner goroutine holds it.
 type SharedKeys struct {
-	own     key.SecretKey
+	pre     *Precomputer
 	max     int
 	ttl     time.Duration
 	entries map[key.PublicKey]*cacheEntry
@@ -28,7 +28,7 @@ func NewSharedKeys(own key.SecretKey, max int, ttl time.Duration) *SharedKeys {
 	if max < 1 {
 		max = 1
 	}
-	return &SharedKeys{own: own, max: max, ttl: ttl, entries: make(map[key.PublicKey]*cacheEntry)}
+	return &SharedKeys{pre: NewPrecomputer(own), max: max, ttl: ttl, entries: make(map[key.PublicKey]*cacheEntry)}
 }
 
 // Get returns beforenm(peer, own), computing and caching it when absent.
@@ -39,7 +39,7 @@ func (c *SharedKeys) Get(now time.Time, peer *key.PublicKey) SharedKey {
 		return e.k
 	}
 	c.Misses++
-	k := Precompute(peer, &c.own)
+	k := c.pre.Precompute(peer)
 	if len(c.entries) >= c.max {
 		c.evict(now)
 	}
