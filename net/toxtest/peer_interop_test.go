@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"parley/net/internal/toxtest"
+	"parley/net/toxtest"
 )
 
 func TestPeerCommands(t *testing.T) {

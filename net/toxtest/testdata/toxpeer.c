@@ -1,6 +1,6 @@
 /*
  * toxpeer: one libtoxcore 0.2.18 instance driven over stdin/stdout, the test
- * peer of Parley's interop tests (Go side: parley/net/internal/toxtest).
+ * peer of Parley's interop tests (Go side: parley/net/toxtest).
  *
  * Build: gcc -O1 -Wall -o toxpeer toxpeer*.c $(pkg-config --cflags --libs toxcore)
  *

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"parley/net/internal/toxtest"
+	"parley/net/toxtest"
 )
 
 func TestBootstrapdAnswersInfo(t *testing.T) {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"parley/net/internal/toxtest"
+	"parley/net/toxtest"
 )
 
 func TestBuildCCachesBinaries(t *testing.T) {

@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"parley/net/internal/toxtest"
+	"parley/net/toxtest"
 	"parley/net/key"
 )
 

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"parley/net/internal/toxtest"
+	"parley/net/toxtest"
 	"parley/net/wire"
 )
 
