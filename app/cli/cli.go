@@ -3,7 +3,10 @@
 // opened, so these commands need no display.
 package cli
 
-import "io"
+import (
+	"fmt"
+	"io"
+)
 
 // Run runs the subcommand named by args[0]. handled is false when args name
 // no subcommand (the caller then opens the GUI); code is the exit status.
@@ -14,11 +17,16 @@ func Run(args []string, stdout, stderr io.Writer) (handled bool, code int) {
 	switch args[0] {
 	case "node":
 		return true, runNode(args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return true, 0
 	}
 	return false, 0
 }
 
-func runNode(args []string, stdout, stderr io.Writer) int {
-	_, _ = io.WriteString(stderr, "parley node: not built yet\n")
-	return 2
-}
+const usage = `Parley: private calls and chat over the Tox network.
+
+Usage:
+  parley                 open the app
+  parley node [flags]    run a headless DHT bootstrap node (see parley node -h)
+`
