@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"io"
+	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,11 +13,12 @@ import (
 	"time"
 
 	"parley/net/key"
+	"parley/net/wire"
 )
 
 // parleyBinary returns the parley executable: $PARLEY_BIN when make test
 // built it, else a build of this module (cached by the go command).
-func parleyBinary(t *testing.T) string {
+func parleyBinary(t testing.TB) string {
 	t.Helper()
 	if p := os.Getenv("PARLEY_BIN"); p != "" {
 		return p
@@ -42,7 +44,7 @@ type runningNode struct {
 }
 
 // startNodeProcess runs `parley node args...` and reads its key and port.
-func startNodeProcess(t *testing.T, args ...string) *runningNode {
+func startNodeProcess(t testing.TB, args ...string) *runningNode {
 	t.Helper()
 	cmd := exec.Command(parleyBinary(t), append([]string{"node"}, args...)...)
 	stdout, err := cmd.StdoutPipe()
@@ -110,6 +112,11 @@ func startNodeProcess(t *testing.T, args ...string) *runningNode {
 	return r
 }
 
+// Node is the process as a DHT node on 127.0.0.1.
+func (r *runningNode) Node() wire.Node {
+	return wire.Node{PK: r.PK, Addr: netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), r.Port)}
+}
+
 // Log returns every line the process printed so far.
 func (r *runningNode) Log() []string {
 	r.mu.Lock()
@@ -118,7 +125,7 @@ func (r *runningNode) Log() []string {
 }
 
 // Stop sends sig and waits for a clean exit.
-func (r *runningNode) Stop(t *testing.T, sig os.Signal) {
+func (r *runningNode) Stop(t testing.TB, sig os.Signal) {
 	t.Helper()
 	if err := r.cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ package cli
 
 import (
 	"fmt"
-	"net/netip"
 	"strings"
 	"syscall"
 	"testing"
@@ -27,7 +26,7 @@ func TestInteropCToxcoreBootstrapsFromParleyNode(t *testing.T) {
 		t.Fatalf("parley node on port %d, asked for %d", node.Port, port)
 	}
 	x := toxtest.StartPeer(t, toxtest.PeerOptions{Name: "x", Bootstrap: []wire.Node{bs.Node()}})
-	y := toxtest.StartPeer(t, toxtest.PeerOptions{Name: "y", Bootstrap: []wire.Node{{PK: node.PK, Addr: netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), port)}}})
+	y := toxtest.StartPeer(t, toxtest.PeerOptions{Name: "y", Bootstrap: []wire.Node{node.Node()}})
 	start := time.Now()
 	fx := x.FriendAdd(y.Address, "hi from x")
 	req, err := y.Wait(90*time.Second, toxtest.Is("friend_request"))

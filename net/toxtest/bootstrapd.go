@@ -289,3 +289,6 @@ func parseBootstrapInfo(b []byte) (BootstrapInfo, error) {
 	}
 	return BootstrapInfo{Version: binary.BigEndian.Uint32(b[1:5]), MOTD: string(motd)}, nil
 }
+
+// PID returns the tox-bootstrapd process id (for resource measurements).
+func (b *Bootstrapd) PID() int { return b.cmd.Process.Pid }

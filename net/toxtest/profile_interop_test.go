@@ -8,8 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"parley/net/toxtest"
 	"parley/net/key"
+	"parley/net/toxtest"
 )
 
 // encryptedMagic starts every toxencryptsave file (tox-protocol.md §12.2).
