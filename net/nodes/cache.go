@@ -6,7 +6,7 @@ import (
 	"io/fs"
 	"os"
 
-	"parley/net/internal/atomicfile"
+	"parley/net/atomicfile"
 	"parley/net/wire"
 )
 
