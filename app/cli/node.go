@@ -118,6 +118,7 @@ func serveNode(ctx context.Context, o nodeOptions, stdout, stderr io.Writer) err
 		Bootstrap:    boot,
 		LANDiscovery: o.lan,
 		LANBroadcast: o.lan,
+		RelayOnly:    true,
 	}
 	n, err := tox.Start(cfg)
 	if err != nil {

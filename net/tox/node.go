@@ -12,7 +12,10 @@ import (
 
 	"parley/net/clock"
 	"parley/net/dht"
+	"parley/net/friend"
 	"parley/net/key"
+	"parley/net/onion"
+	"parley/net/session"
 	"parley/net/transport"
 	"parley/net/wire"
 )
@@ -29,7 +32,8 @@ type Config struct {
 	// DHTKeys is the DHT key pair; nil generates a random one, as c-toxcore
 	// does at every start.
 	DHTKeys *key.Pair
-	// Bootstrap nodes are asked for nodes close to us at start.
+	// Bootstrap nodes are asked for nodes close to us at start, and again
+	// while no DHT node answers.
 	Bootstrap []wire.Node
 	// LANDiscovery answers LAN discovery packets from LAN sources
 	// (tox-protocol.md §4.3).
@@ -37,9 +41,23 @@ type Config struct {
 	// LANBroadcast announces us on the LAN every 10 s by broadcast (and
 	// IPv6 multicast), as c-toxcore does with local discovery on.
 	LANBroadcast bool
-	Clock        clock.Clock // nil: the real clock
-	Rand         io.Reader   // nil: crypto/rand
-	Logf         func(format string, args ...any)
+
+	// Identity: the long-term key pair of our Tox ID; zero makes a new one.
+	Self key.Pair
+	// Nospam of our Tox ID; zero makes a random one.
+	Nospam        key.Nospam
+	Name          string
+	StatusMessage string
+	UserStatus    friend.UserStatus
+	// Friends are confirmed friends to reconnect to.
+	Friends []key.PublicKey
+	// RelayOnly runs the DHT, onion relay and announce server but no
+	// client: what `parley node` serves.
+	RelayOnly bool
+
+	Clock clock.Clock // nil: the real clock
+	Rand  io.Reader   // nil: crypto/rand
+	Logf  func(format string, args ...any)
 	// InboxSize bounds the hand-off from the socket reader (default 4096).
 	InboxSize int
 }
@@ -49,21 +67,31 @@ type Node struct {
 	cfg   Config
 	clock clock.Clock
 	tr    *transport.Transport
-	dht   *dht.DHT
-	self  key.PublicKey
+	self  key.PublicKey // DHT public key
+	keys  key.Pair      // DHT key pair
+	id    key.Pair      // long-term key pair
+
+	// Owned by the loop.
+	dht      *dht.DHT
+	onion    *onion.Onion
+	sessions *session.Manager
+	friends  *friend.Manager
+	peers    map[key.PublicKey]*peer
+	selfConn SelfConnection
+	drops    dropCounts
+
+	lastRebootstrap time.Time
+	lastLAN         time.Time
+	lanWindow       uint16
 
 	inbox chan inPacket
 	calls chan func(now time.Time)
 	quit  chan struct{}
 	done  chan struct{}
 	once  sync.Once
-
-	lastRebootstrap time.Time
-	lastLAN         time.Time
-	lanWindow       uint16
+	subs  subscribers
 
 	inboxDrops atomic.Uint64
-	drops      dropCounts // owned by the loop; read through Do
 }
 
 type inPacket struct {
@@ -74,8 +102,8 @@ type inPacket struct {
 
 var bufPool = sync.Pool{New: func() any { return new([wire.MaxUDPPacketSize]byte) }}
 
-// Start opens the socket (unless cfg.Conn is set), starts the node loop and
-// sends the bootstrap requests.
+// Start opens the socket (unless cfg.Conn is set), builds the protocol
+// stack, starts the node loop and sends the bootstrap requests.
 func Start(cfg Config) (*Node, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = clock.Real{}
@@ -86,6 +114,19 @@ func Start(cfg Config) (*Node, error) {
 	if cfg.InboxSize <= 0 {
 		cfg.InboxSize = 4096
 	}
+	n := &Node{
+		cfg:   cfg,
+		clock: cfg.Clock,
+		inbox: make(chan inPacket, cfg.InboxSize),
+		calls: make(chan func(time.Time)),
+		quit:  make(chan struct{}),
+		done:  make(chan struct{}),
+		drops: make(dropCounts),
+		peers: make(map[key.PublicKey]*peer),
+	}
+	if err := n.initKeys(); err != nil {
+		return nil, err
+	}
 	conn := cfg.Conn
 	if conn == nil {
 		c, err := transport.Listen(cfg.Listen)
@@ -94,61 +135,82 @@ func Start(cfg Config) (*Node, error) {
 		}
 		conn = c
 	}
-	var keys key.Pair
-	if cfg.DHTKeys != nil {
-		keys = *cfg.DHTKeys
-	} else {
-		k, err := key.NewPair(cfg.Rand)
-		if err != nil {
-			conn.Close()
-			return nil, err
-		}
-		keys = k
+	n.tr = transport.New(conn)
+	if err := n.build(n.clock.Now()); err != nil {
+		n.tr.Close()
+		return nil, err
 	}
-	n := &Node{
-		cfg:   cfg,
-		clock: cfg.Clock,
-		tr:    transport.New(conn),
-		self:  keys.Public,
-		inbox: make(chan inPacket, cfg.InboxSize),
-		calls: make(chan func(time.Time)),
-		quit:  make(chan struct{}),
-		done:  make(chan struct{}),
-		drops: make(dropCounts),
-	}
-	now := n.clock.Now()
-	n.dht = dht.New(dht.Config{
-		Keys:         keys,
-		Send:         n.send,
-		Rand:         cfg.Rand,
-		Logf:         cfg.Logf,
-		LANDiscovery: cfg.LANDiscovery,
-	}, now)
-	for _, k := range []wire.Kind{wire.KindPingRequest, wire.KindPingResponse, wire.KindNodesRequest,
-		wire.KindNodesResponse, wire.KindCrypto, wire.KindLANDiscovery} {
-		if err := n.tr.Handle(k, n.enqueue); err != nil {
-			n.tr.Close()
-			return nil, err
-		}
+	if err := n.register(); err != nil {
+		n.tr.Close()
+		return nil, err
 	}
 	n.tr.Start()
 	go n.loop()
 	for _, b := range cfg.Bootstrap {
-		b := b
-		if err := n.Do(context.Background(), func(now time.Time) { n.dht.Bootstrap(now, b.Addr, b.PK) }); err != nil {
+		if err := n.Bootstrap(context.Background(), b); err != nil {
 			return nil, err
 		}
 	}
 	return n, nil
 }
 
+func (n *Node) initKeys() error {
+	if n.cfg.DHTKeys != nil {
+		n.keys = *n.cfg.DHTKeys
+	} else {
+		k, err := key.NewPair(n.cfg.Rand)
+		if err != nil {
+			return err
+		}
+		n.keys = k
+	}
+	n.self = n.keys.Public
+	n.id = n.cfg.Self
+	if n.id.Public.IsZero() {
+		k, err := key.NewPair(n.cfg.Rand)
+		if err != nil {
+			return err
+		}
+		n.id = k
+	}
+	if n.cfg.Nospam == (key.Nospam{}) {
+		nonce, err := key.RandomNonce(n.cfg.Rand)
+		if err != nil {
+			return err
+		}
+		copy(n.cfg.Nospam[:], nonce[:4])
+	}
+	return nil
+}
+
+// register routes every packet kind the stack speaks to the loop.
+func (n *Node) register() error {
+	kinds := []wire.Kind{
+		wire.KindPingRequest, wire.KindPingResponse, wire.KindNodesRequest, wire.KindNodesResponse,
+		wire.KindCrypto, wire.KindLANDiscovery,
+		wire.KindCookieRequest, wire.KindCookieResponse, wire.KindCryptoHandshake, wire.KindCryptoData,
+		wire.KindOnionSendInitial, wire.KindOnionSend1, wire.KindOnionSend2,
+		wire.KindAnnounceRequest, wire.KindAnnounceResponse, wire.KindOnionDataRequest, wire.KindOnionDataResponse,
+		wire.KindOnionRecv3, wire.KindOnionRecv2, wire.KindOnionRecv1,
+	}
+	for _, k := range kinds {
+		if err := n.tr.Handle(k, n.enqueue); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // DHTPublicKey returns the node's DHT public key.
 func (n *Node) DHTPublicKey() key.PublicKey { return n.self }
+
+// PublicKey returns the node's long-term public key (the one in its Tox ID).
+func (n *Node) PublicKey() key.PublicKey { return n.id.Public }
 
 // LocalAddr returns the socket's address.
 func (n *Node) LocalAddr() netip.AddrPort { return n.tr.LocalAddr() }
 
-// send is the DHT's Send: it never blocks (UDP writes do not).
+// send is every state machine's Send: it never blocks (UDP writes do not).
 func (n *Node) send(dst netip.AddrPort, pkt []byte) {
 	if err := n.tr.Send(dst, pkt); err != nil {
 		n.drops["send-error"]++
@@ -187,13 +249,15 @@ func (n *Node) Do(ctx context.Context, fn func(now time.Time)) error {
 }
 
 // Close stops the node loop and closes the socket. It waits for both
-// goroutines to exit and is safe to call more than once.
+// goroutines to exit, ends every subscription, and is safe to call more
+// than once.
 func (n *Node) Close() error {
 	var err error
 	n.once.Do(func() {
 		close(n.quit)
 		<-n.done
 		err = n.tr.Close()
+		n.subs.closeAll()
 	})
 	return err
 }
@@ -206,23 +270,29 @@ func (n *Node) loop() {
 	for {
 		select {
 		case <-n.quit:
+			n.shutdown(n.clock.Now())
 			return
 		case p := <-n.inbox:
 			now := n.clock.Now()
-			if err := n.dht.HandlePacket(now, p.src, p.buf[:p.n]); err != nil {
+			if err := n.dispatch(now, p.src, p.buf[:p.n]); err != nil {
 				n.drops.count(err)
 			}
 			bufPool.Put(p.buf)
+			n.drain(now)
 		case fn := <-n.calls:
-			fn(n.clock.Now())
+			now := n.clock.Now()
+			fn(now)
+			n.drain(now)
 		case <-timer.C():
 			now := n.clock.Now()
-			n.dht.Tick(now)
-			n.maintain(now)
+			n.tick(now)
+			n.drain(now)
 			wait := maxWait
-			if d := n.dht.NextDeadline(); !d.IsZero() {
-				if w := d.Sub(now); w < wait {
-					wait = w
+			for _, d := range n.deadlines() {
+				if !d.IsZero() {
+					if w := d.Sub(now); w < wait {
+						wait = w
+					}
 				}
 			}
 			if wait < 10*time.Millisecond {
@@ -230,84 +300,6 @@ func (n *Node) loop() {
 			}
 			timer.Reset(wait)
 		}
-	}
-}
-
-// dropCounts counts packets the state machines rejected, by reason.
-type dropCounts map[string]uint64
-
-func (d dropCounts) count(err error) {
-	reason := "other"
-	switch {
-	case errors.Is(err, wire.ErrShort):
-		reason = "short"
-	case errors.Is(err, wire.ErrLong):
-		reason = "long"
-	case errors.Is(err, wire.ErrMalformed):
-		reason = "malformed"
-	case errors.Is(err, wire.ErrDecrypt):
-		reason = "decrypt"
-	case errors.Is(err, wire.ErrKind):
-		reason = "kind"
-	}
-	d[reason]++
-}
-
-// Stats is a snapshot of a node's counters.
-type Stats struct {
-	Transport  transport.Stats
-	DHT        dht.Stats
-	GoodNodes  int
-	Connected  bool
-	InboxDrops uint64
-	Drops      map[string]uint64 // rejected by the state machines, by reason
-}
-
-// Stats returns a snapshot taken on the node loop.
-func (n *Node) Stats(ctx context.Context) (Stats, error) {
-	var s Stats
-	err := n.Do(ctx, func(now time.Time) {
-		s.DHT = n.dht.Stats()
-		s.GoodNodes = n.dht.GoodNodes(now)
-		s.Connected = n.dht.Connected(now)
-		s.Drops = make(map[string]uint64, len(n.drops))
-		for k, v := range n.drops {
-			s.Drops[k] = v
-		}
-	})
-	s.Transport = n.tr.Stats()
-	s.InboxDrops = n.inboxDrops.Load()
-	return s, err
-}
-
-// Bootstrap asks node for the nodes closest to us, as tox_bootstrap.
-func (n *Node) Bootstrap(ctx context.Context, node wire.Node) error {
-	return n.Do(ctx, func(now time.Time) { n.dht.Bootstrap(now, node.Addr, node.PK) })
-}
-
-// Nodes returns the good nodes of the close list (for the last-good cache).
-func (n *Node) Nodes(ctx context.Context) ([]wire.Node, error) {
-	var out []wire.Node
-	err := n.Do(ctx, func(now time.Time) { out = n.dht.Nodes(now) })
-	return out, err
-}
-
-// Lookup finds the k nodes closest to target with an iterative search.
-func (n *Node) Lookup(ctx context.Context, target key.PublicKey, k int) ([]wire.Node, error) {
-	res := make(chan []wire.Node, 1)
-	err := n.Do(ctx, func(now time.Time) {
-		n.dht.Lookup(now, target, k, func(_ time.Time, closest []wire.Node) { res <- closest })
-	})
-	if err != nil {
-		return nil, err
-	}
-	select {
-	case r := <-res:
-		return r, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	case <-n.done:
-		return nil, ErrClosed
 	}
 }
 
