@@ -264,9 +264,9 @@ func (n *Node) Close() error {
 
 func (n *Node) loop() {
 	defer close(n.done)
-	const maxWait = time.Second
 	timer := n.clock.NewTimer(0)
 	defer timer.Stop()
+	var next time.Time // when timer fires; zero while it is not armed
 	for {
 		select {
 		case <-n.quit:
@@ -285,22 +285,37 @@ func (n *Node) loop() {
 			n.drain(now)
 		case <-timer.C():
 			now := n.clock.Now()
+			next = time.Time{}
 			n.tick(now)
 			n.drain(now)
-			wait := maxWait
-			for _, d := range n.deadlines() {
-				if !d.IsZero() {
-					if w := d.Sub(now); w < wait {
-						wait = w
-					}
-				}
+		}
+		// Handling a packet or a call may have set an earlier deadline (a
+		// session acknowledges new data within milliseconds): rearm.
+		now := n.clock.Now()
+		due := n.nextDeadline(now)
+		if next.IsZero() || due.Before(next) {
+			if !next.IsZero() {
+				timer.Stop()
 			}
-			if wait < 10*time.Millisecond {
-				wait = 10 * time.Millisecond
-			}
-			timer.Reset(wait)
+			timer.Reset(due.Sub(now))
+			next = due
 		}
 	}
+}
+
+// nextDeadline is when the loop must next tick: the earliest of the state
+// machines' deadlines, at least 5 ms and at most a second away.
+func (n *Node) nextDeadline(now time.Time) time.Time {
+	due := now.Add(time.Second)
+	for _, d := range n.deadlines() {
+		if !d.IsZero() && d.Before(due) {
+			due = d
+		}
+	}
+	if min := now.Add(5 * time.Millisecond); due.Before(min) {
+		due = min
+	}
+	return due
 }
 
 // String describes the node for logs.

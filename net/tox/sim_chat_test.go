@@ -1,0 +1,153 @@
+package tox
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"parley/net/netsim"
+)
+
+// simTimeout bounds every wait of the netsim tests, in virtual time.
+const simTimeout = 2 * time.Minute
+
+// simLink is a plausible Internet path: 20 ms one way with a little jitter.
+var simLink = netsim.Link{Delay: 20 * time.Millisecond, Jitter: 2 * time.Millisecond}
+
+// A Parley-only network: one relay-only Parley bootstrap node and two
+// Parley clients, no c-toxcore anywhere. A adds B by Tox ID through the
+// onion; B gets the request with its text and accepts; both come online
+// and exchange messages (the longest, unicode, an action) with receipts,
+// and name, status message, user status and typing changes, both ways.
+func TestSimChat(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := newSimNet(t, 1, simLink)
+		s.startRelay("boot")
+		a, aev := s.startSimClient("alice", s.listen(), nil)
+		b, bev := s.startSimClient("bob", s.listen(), nil)
+		took := befriend(t, a, aev, b, bev, "hi Bob, it's Alice ✓", simTimeout)
+		t.Logf("request to both online: %v virtual", took)
+		simExchange(t, a, aev, b, bev)
+	})
+}
+
+// The same with A and B behind different port-restricted cone NATs
+// (endpoint-independent mapping, address-and-port-dependent filtering):
+// neither can reach the other until both have sent to the other's public
+// endpoint, so the session needs the DHT's NAT pings and hole punching
+// (tox-protocol.md §4.2). A NAT ping needs at least 4 DHT nodes that
+// see the friend (half of a friend's 8-node list), so this network has 8
+// relay nodes.
+func TestSimChatBehindNATs(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := newSimNet(t, 2, simLink)
+		s.startRelays("relay", 8)
+		prc := netsim.NATConfig{Mapping: netsim.EndpointIndependent, Filtering: netsim.AddressPortDependent, Timeout: 2 * time.Minute}
+		aconn, anat := s.listenBehindNAT(prc)
+		bconn, bnat := s.listenBehindNAT(prc)
+		a, aev := s.startSimClient("alice", aconn, nil)
+		b, bev := s.startSimClient("bob", bconn, nil)
+		took := befriend(t, a, aev, b, bev, "hello from behind a NAT", simTimeout)
+		t.Logf("request to both online: %v virtual", took)
+
+		// The session must run on the punched direct path: each side's
+		// address for the other is the other NAT's public address.
+		checkDirect(t, a, b, bnat.Public().String())
+		checkDirect(t, b, a, anat.Public().String())
+		simExchange(t, a, aev, b, bev)
+	})
+}
+
+// checkDirect fails unless n's session to peer sends to peerPublic.
+func checkDirect(t *testing.T, n, peer *Node, peerPublic string) {
+	t.Helper()
+	var addr string
+	err := n.Do(context.Background(), func(now time.Time) {
+		if c := n.sessions.Conn(peer.PublicKey()); c != nil {
+			if a, ok := c.Addr(now); ok {
+				addr = a.Addr().String()
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if addr != peerPublic {
+		t.Fatalf("session to %s uses %q, want the NAT's public address %s", peer.PublicKey().Short(), addr, peerPublic)
+	}
+}
+
+// simExchange runs the friend-connected part of the chat both ways.
+func simExchange(t *testing.T, a *Node, aev *events, b *Node, bev *events) {
+	t.Helper()
+	oneWay(t, "alice", a, aev, b, bev)
+	oneWay(t, "bob", b, bev, a, aev)
+}
+
+// simLongText is exactly MaxMessageSize bytes of multi-byte text.
+func simLongText(who string) string {
+	unit := who + " ✓ Grüße "
+	return fitUTF8(strings.Repeat(unit, MaxMessageSize/len(unit)+1), MaxMessageSize)
+}
+
+// oneWay: from sends to to the longest message, a unicode one and an
+// action, each with its receipt, then changes its profile; to sees it all.
+func oneWay(t *testing.T, who string, from *Node, fromEv *events, to *Node, toEv *events) {
+	t.Helper()
+	ctx := context.Background()
+	long := simLongText(who)
+	if len(long) != MaxMessageSize {
+		t.Fatalf("long text is %d bytes", len(long))
+	}
+	for _, m := range []struct {
+		kind MessageKind
+		text string
+	}{
+		{MessageNormal, long},
+		{MessageNormal, "Grüße, 你好, 👋🏽 from " + who},
+		{MessageAction, "waves at you (" + who + ")"},
+	} {
+		id := sendText(t, from, to.PublicKey(), m.kind, m.text)
+		toEv.wait(simTimeout, "message "+m.text[:12], friendEvent(func(r MessageReceived) bool {
+			return r.Friend == from.PublicKey() && r.Kind == m.kind && r.Text == m.text
+		}))
+		fromEv.wait(simTimeout, "receipt", friendEvent(func(r Receipt) bool { return r.Friend == to.PublicKey() && r.ID == id }))
+	}
+	name, status := who+" Ünicode ✓", who+" is on a call"
+	simMust(t, from.SetName(ctx, name))
+	simMust(t, from.SetStatusMessage(ctx, status))
+	simMust(t, from.SetUserStatus(ctx, StatusBusy))
+	simMust(t, from.SetTyping(ctx, to.PublicKey(), true))
+	pk := from.PublicKey()
+	toEv.wait(simTimeout, "name", friendEvent(func(e NameChanged) bool { return e.Friend == pk && e.Name == name }))
+	toEv.wait(simTimeout, "status message", friendEvent(func(e StatusMessageChanged) bool { return e.Friend == pk && e.Message == status }))
+	toEv.wait(simTimeout, "user status", friendEvent(func(e UserStatusChanged) bool { return e.Friend == pk && e.Status == StatusBusy }))
+	toEv.wait(simTimeout, "typing", friendEvent(func(e TypingChanged) bool { return e.Friend == pk && e.Typing }))
+	simMust(t, from.SetTyping(ctx, to.PublicKey(), false))
+	toEv.wait(simTimeout, "typing stopped", friendEvent(func(e TypingChanged) bool { return e.Friend == pk && !e.Typing }))
+}
+
+// fitUTF8 cuts s to at most n bytes on a character boundary and pads it
+// with dots to exactly n bytes.
+func fitUTF8(s string, n int) string {
+	for len(s) > n {
+		s = s[:len(s)-1]
+	}
+	for len(s) > 0 && !validTail(s) {
+		s = s[:len(s)-1]
+	}
+	return s + strings.Repeat(".", n-len(s))
+}
+
+func validTail(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }
+
+// simMust fails the test on an error (chat_interop_test.go's must is
+// behind the interop build tag).
+func simMust(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
