@@ -6,6 +6,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"os"
 )
 
 // Run runs the subcommand named by args[0]. handled is false when args name
@@ -17,6 +18,8 @@ func Run(args []string, stdout, stderr io.Writer) (handled bool, code int) {
 	switch args[0] {
 	case "node":
 		return true, runNode(args[1:], stdout, stderr)
+	case "headless":
+		return true, headlessMain(args[1:], os.Stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return true, 0
@@ -29,4 +32,7 @@ const usage = `Parley: private calls and chat over the Tox network.
 Usage:
   parley                 open the app
   parley node [flags]    run a headless DHT bootstrap node (see parley node -h)
+  parley headless --profile FILE [flags]
+                         run a Tox client driven by JSON lines on stdin/stdout,
+                         for bots and scripts (see parley headless -h)
 `
