@@ -3,9 +3,11 @@
 // tests run under Fyne's headless test driver with CGO_ENABLED=0 and no X
 // server (test.NewTempApp).
 //
-// For now it holds one placeholder main window; the real interface (profile,
-// own ID, friends, chat) arrives with the desktop-app work and binds to the
-// core through app/viewmodel (architecture.md §9.6). It must not import
-// parley/net/transport, parley/net/session or parley/net/dht
-// (net/internal/lint enforces this).
+// Screens: the first-run screen (create a profile, or unlock an existing
+// one), then the main screen: a top bar with our name, presence, "My ID" and
+// "Add friend"; the friend list with search and incoming requests on the
+// left; the chat on the right; the network status at the bottom. All state
+// comes from app/viewmodel (architecture.md §9.6); no callback here waits on
+// the network. It must not import parley/net/transport, parley/net/session
+// or parley/net/dht (net/internal/lint enforces this).
 package ui

@@ -1,58 +1,101 @@
 package ui
 
 import (
+	"errors"
+
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
+
+	"parley/app/account"
+	"parley/app/store"
+	"parley/app/viewmodel"
 )
 
 // Title is the main window's title.
 const Title = "Parley"
 
-// Texts the placeholder window shows until a profile and a network core are
-// wired in.
-const (
-	ownIDHeading     = "Your Tox ID"
-	ownIDPlaceholder = "No profile yet."
-	statusConnecting = "Connecting…"
-)
+// Options configure the main window.
+type Options struct {
+	// Dir holds the profiles; "" is account.Dir().
+	Dir string
+	// Start starts the core of an opened profile (off the UI goroutine);
+	// nil is viewmodel.StartNode.
+	Start func(*account.Account) (viewmodel.Core, error)
+	// Do runs a function on the UI goroutine; nil is fyne.Do.
+	Do func(func())
+}
 
-// NewMainWindow builds Parley's main window on a: the product name, the
-// "Your Tox ID" area and a status line. The caller shows it (ShowAndRun in
-// main.go, nothing in tests). Closing it quits the application.
-func NewMainWindow(a fyne.App) fyne.Window {
-	w := a.NewWindow(Title)
-	w.SetIcon(AppIcon)
-	w.SetMaster()
-	w.SetContent(mainContent())
-	w.Resize(fyne.NewSize(720, 480))
+// Window is Parley's main window and what it shows.
+type Window struct {
+	app  fyne.App
+	win  fyne.Window
+	opts Options
+	vm   *viewmodel.VM
+
+	first *firstRun
+	main  *mainView
+}
+
+// NewMainWindow builds Parley's main window on a with the default options.
+// The caller shows it (ShowAndRun in main.go). Closing it stops the node
+// and quits the application.
+func NewMainWindow(a fyne.App) fyne.Window { return New(a, Options{}).win }
+
+// New builds the main window: the first-run screen, which leads to the
+// main screen once a profile is open.
+func New(a fyne.App, o Options) *Window {
+	if o.Dir == "" {
+		if d, err := account.Dir(); err == nil {
+			o.Dir = d
+		}
+	}
+	if o.Start == nil {
+		o.Start = viewmodel.StartNode
+	}
+	if o.Do == nil {
+		o.Do = fyne.Do
+	}
+	w := &Window{app: a, win: a.NewWindow(Title), opts: o}
+	w.win.SetIcon(AppIcon)
+	w.win.SetMaster()
+	w.win.Resize(fyne.NewSize(960, 640))
+	w.win.SetOnClosed(w.Close)
+	w.first = newFirstRun(w)
+	w.win.SetContent(w.first.content)
 	return w
 }
 
-// mainContent lays out the header, the own-ID area and the status line.
-func mainContent() fyne.CanvasObject {
-	icon := canvas.NewImageFromResource(AppIcon)
-	icon.FillMode = canvas.ImageFillContain
-	icon.SetMinSize(fyne.NewSize(40, 40))
-	name := widget.NewLabelWithStyle(Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	name.SizeName = theme.SizeNameHeadingText
-	header := container.NewHBox(icon, name)
+// Window returns the Fyne window.
+func (w *Window) Window() fyne.Window { return w.win }
 
-	heading := widget.NewLabelWithStyle(ownIDHeading, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	ownID := widget.NewLabel(ownIDPlaceholder)
-	ownID.Wrapping = fyne.TextWrapBreak
-	ownID.Selectable = true
-	body := container.NewVBox(heading, ownID)
+// Close stops the node and closes the history. Safe to call more than once.
+func (w *Window) Close() {
+	if w.vm != nil {
+		w.vm.Close()
+	}
+}
 
-	status := widget.NewLabel(statusConnecting)
-	status.Importance = widget.LowImportance
-	footer := container.NewVBox(widget.NewSeparator(), status)
-
-	return container.NewBorder(
-		container.NewVBox(header, widget.NewSeparator()),
-		footer, nil, nil,
-		container.NewPadded(body),
-	)
+// open starts the core of acct off the UI goroutine and shows the main
+// screen when it runs. done gets the error, on the UI goroutine.
+func (w *Window) open(acct *account.Account, done func(error)) {
+	go func() {
+		st, err := store.Open(acct.HistoryPath())
+		var core viewmodel.Core
+		if err == nil {
+			core, err = w.opts.Start(acct)
+			if err != nil {
+				err = errors.Join(err, st.Close())
+			}
+		}
+		w.opts.Do(func() {
+			if err != nil {
+				done(err)
+				return
+			}
+			w.vm = viewmodel.New(core, acct, st, viewmodel.Options{Do: w.opts.Do})
+			w.main = newMainView(w, w.vm)
+			w.win.SetContent(w.main.content)
+			w.vm.Start()
+			done(nil)
+		})
+	}()
 }

@@ -6,12 +6,13 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+	"unicode/utf8"
 
 	"parley/net/netsim"
 )
 
 // simTimeout bounds every wait of the netsim tests, in virtual time.
-const simTimeout = 2 * time.Minute
+const simTimeout = 5 * time.Minute
 
 // simLink is a plausible Internet path: 20 ms one way with a little jitter.
 var simLink = netsim.Link{Delay: 20 * time.Millisecond, Jitter: 2 * time.Millisecond}
@@ -31,52 +32,6 @@ func TestSimChat(t *testing.T) {
 		t.Logf("request to both online: %v virtual", took)
 		simExchange(t, a, aev, b, bev)
 	})
-}
-
-// The same with A and B behind different port-restricted cone NATs
-// (endpoint-independent mapping, address-and-port-dependent filtering):
-// neither can reach the other until both have sent to the other's public
-// endpoint, so the session needs the DHT's NAT pings and hole punching
-// (tox-protocol.md §4.2). A NAT ping needs at least 4 DHT nodes that
-// see the friend (half of a friend's 8-node list), so this network has 8
-// relay nodes.
-func TestSimChatBehindNATs(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		s := newSimNet(t, 2, simLink)
-		s.startRelays("relay", 8)
-		prc := netsim.NATConfig{Mapping: netsim.EndpointIndependent, Filtering: netsim.AddressPortDependent, Timeout: 2 * time.Minute}
-		aconn, anat := s.listenBehindNAT(prc)
-		bconn, bnat := s.listenBehindNAT(prc)
-		a, aev := s.startSimClient("alice", aconn, nil)
-		b, bev := s.startSimClient("bob", bconn, nil)
-		took := befriend(t, a, aev, b, bev, "hello from behind a NAT", simTimeout)
-		t.Logf("request to both online: %v virtual", took)
-
-		// The session must run on the punched direct path: each side's
-		// address for the other is the other NAT's public address.
-		checkDirect(t, a, b, bnat.Public().String())
-		checkDirect(t, b, a, anat.Public().String())
-		simExchange(t, a, aev, b, bev)
-	})
-}
-
-// checkDirect fails unless n's session to peer sends to peerPublic.
-func checkDirect(t *testing.T, n, peer *Node, peerPublic string) {
-	t.Helper()
-	var addr string
-	err := n.Do(context.Background(), func(now time.Time) {
-		if c := n.sessions.Conn(peer.PublicKey()); c != nil {
-			if a, ok := c.Addr(now); ok {
-				addr = a.Addr().String()
-			}
-		}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if addr != peerPublic {
-		t.Fatalf("session to %s uses %q, want the NAT's public address %s", peer.PublicKey().Short(), addr, peerPublic)
-	}
 }
 
 // simExchange runs the friend-connected part of the chat both ways.
@@ -132,16 +87,12 @@ func oneWay(t *testing.T, who string, from *Node, fromEv *events, to *Node, toEv
 // fitUTF8 cuts s to at most n bytes on a character boundary and pads it
 // with dots to exactly n bytes.
 func fitUTF8(s string, n int) string {
-	for len(s) > n {
-		s = s[:len(s)-1]
-	}
-	for len(s) > 0 && !validTail(s) {
+	s = s[:min(len(s), n)]
+	for !utf8.ValidString(s) {
 		s = s[:len(s)-1]
 	}
 	return s + strings.Repeat(".", n-len(s))
 }
-
-func validTail(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }
 
 // simMust fails the test on an error (chat_interop_test.go's must is
 // behind the interop build tag).

@@ -30,19 +30,22 @@ import (
 // Internet; NATs own public addresses in 12.0.0.0/8 and their hosts sit
 // at 192.168.x.2.
 type simNet struct {
-	t    *testing.T
-	net  *netsim.Network
-	seed uint64
-	boot []wire.Node // relay nodes started so far
+	t     testing.TB
+	tt    *testing.T // the same as t in tests; nil in benchmarks
+	net   *netsim.Network
+	nodes []*Node // every node started, for closeAll
+	seed  uint64
+	boot  []wire.Node // relay nodes started so far
 
 	hosts int // public hosts handed out
 	nats  int
+	draws map[string]int // rand calls per name
 }
 
 // newSimNet builds a realtime netsim network with link as the default
 // link. It is closed when the test ends, after every node (cleanups run
 // last-in first-out).
-func newSimNet(t *testing.T, seed uint64, link netsim.Link) *simNet {
+func newSimNet(t testing.TB, seed uint64, link netsim.Link) *simNet {
 	t.Helper()
 	n := netsim.NewRealtime(seed)
 	n.SetDefaultLink(link)
@@ -51,7 +54,24 @@ func newSimNet(t *testing.T, seed uint64, link netsim.Link) *simNet {
 			t.Errorf("netsim close: %v", err)
 		}
 	})
-	return &simNet{t: t, net: n, seed: seed}
+	s := &simNet{t: t, net: n, seed: seed}
+	s.tt, _ = t.(*testing.T)
+	return s
+}
+
+// closeAll closes every node, last started first, and then the network;
+// a benchmark calls it at the end of each iteration (the cleanups of
+// newSimNet and the start functions then find everything closed).
+func (s *simNet) closeAll() {
+	for i := len(s.nodes) - 1; i >= 0; i-- {
+		if err := s.nodes[i].Close(); err != nil {
+			s.t.Errorf("close: %v", err)
+		}
+	}
+	s.nodes = nil
+	if err := s.net.Close(); err != nil {
+		s.t.Errorf("netsim close: %v", err)
+	}
 }
 
 // publicAddr returns the next public host address.
@@ -88,9 +108,15 @@ func (s *simNet) listenBehindNAT(cfg netsim.NATConfig) (*netsim.Conn, *netsim.NA
 }
 
 // rand returns a reproducible randomness source for the node called name.
+// Each call gives a new stream, so a node restarted under the same name
+// gets a new DHT key and new nonces, as a real restart does.
 func (s *simNet) rand(name string) io.Reader {
+	if s.draws == nil {
+		s.draws = make(map[string]int)
+	}
+	s.draws[name]++
 	h := fnv.New64a()
-	fmt.Fprintf(h, "%d/%s", s.seed, name)
+	fmt.Fprintf(h, "%d/%s/%d", s.seed, name, s.draws[name])
 	var seed [32]byte
 	binary.LittleEndian.PutUint64(seed[:], h.Sum64())
 	return rand.NewChaCha8(seed)
@@ -99,27 +125,35 @@ func (s *simNet) rand(name string) io.Reader {
 // startRelay starts a relay-only Parley node (what `parley node` runs) on
 // a public address, bootstrapping from the relays started before it, and
 // makes it a bootstrap node for everything started later.
-func (s *simNet) startRelay(name string) *Node {
+func (s *simNet) startRelay(name string) *Node { return s.startRelayWith(name, s.rand(name)) }
+
+// startRelayWith is startRelay with the randomness source r.
+func (s *simNet) startRelayWith(name string, r io.Reader) *Node {
 	s.t.Helper()
 	conn := s.listen()
-	logs := s.logs(name)
 	n, err := Start(Config{
 		Conn:      conn,
 		RelayOnly: true,
 		Bootstrap: append([]wire.Node(nil), s.boot...),
-		Rand:      s.rand(name),
-		Logf:      logs.logf,
+		Rand:      r,
+		Logf:      s.logs(name).logf,
 	})
 	if err != nil {
 		s.t.Fatal(err)
 	}
+	s.track(name, n)
+	s.boot = append(s.boot, wire.Node{PK: n.DHTPublicKey(), Addr: conn.LocalAddr()})
+	return n
+}
+
+// track closes n when the test ends, and in closeAll.
+func (s *simNet) track(name string, n *Node) {
+	s.nodes = append(s.nodes, n)
 	s.t.Cleanup(func() {
 		if err := n.Close(); err != nil {
 			s.t.Errorf("close %s: %v", name, err)
 		}
 	})
-	s.boot = append(s.boot, wire.Node{PK: n.DHTPublicKey(), Addr: conn.LocalAddr()})
-	return n
 }
 
 // startRelays starts count relay nodes named prefix0, prefix1...
@@ -131,18 +165,16 @@ func (s *simNet) startRelays(prefix string, count int) []*Node {
 	return out
 }
 
-// startSimClient starts a full Parley client on conn, bootstrapping from
-// every relay started so far, and subscribes to its events. mod, if not
-// nil, adjusts the configuration first.
-func (s *simNet) startSimClient(name string, conn transport.PacketConn, mod func(*Config)) (*Node, *events) {
+// startNode starts a full Parley client on conn, bootstrapping from every
+// relay started so far. mod, if not nil, adjusts the configuration first.
+func (s *simNet) startNode(name string, conn transport.PacketConn, mod func(*Config)) *Node {
 	s.t.Helper()
-	logs := s.logs(name)
 	cfg := Config{
 		Conn:      conn,
 		Bootstrap: append([]wire.Node(nil), s.boot...),
 		Name:      name,
 		Rand:      s.rand(name),
-		Logf:      logs.logf,
+		Logf:      s.logs(name).logf,
 	}
 	if mod != nil {
 		mod(&cfg)
@@ -151,14 +183,21 @@ func (s *simNet) startSimClient(name string, conn transport.PacketConn, mod func
 	if err != nil {
 		s.t.Fatal(err)
 	}
+	s.track(name, n)
+	return n
+}
+
+// startSimClient is startNode with a subscription to the node's events
+// (tests only).
+func (s *simNet) startSimClient(name string, conn transport.PacketConn, mod func(*Config)) (*Node, *events) {
+	s.t.Helper()
+	if s.tt == nil {
+		s.t.Fatal("startSimClient needs a *testing.T")
+	}
+	n := s.startNode(name, conn, mod)
 	ch, cancel := n.Subscribe()
-	s.t.Cleanup(func() {
-		cancel()
-		if err := n.Close(); err != nil {
-			s.t.Errorf("close %s: %v", name, err)
-		}
-	})
-	return n, &events{t: s.t, name: name, ch: ch}
+	s.t.Cleanup(cancel) // runs before the node's Close: cleanups are LIFO
+	return n, &events{t: s.tt, name: name, ch: ch}
 }
 
 // nodeLogs keeps a node's last log lines and prints them if the test

@@ -1,0 +1,168 @@
+package ui
+
+import (
+	"image/color"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"parley/app/store"
+	"parley/app/viewmodel"
+)
+
+// chatView is the right-hand side: the open chat.
+type chatView struct {
+	vm      *viewmodel.VM
+	content fyne.CanvasObject
+
+	empty    fyne.CanvasObject
+	pane     fyne.CanvasObject
+	avatar   *avatar
+	name     *widget.Label
+	sub      *widget.Label
+	older    *widget.Button
+	msgs     *fyne.Container
+	scroll   *container.Scroll
+	typing   *widget.Label
+	entry    *chatEntry
+	sendBtn  *widget.Button
+	lastLen  int
+	lastLast int64
+}
+
+func newChatView(vm *viewmodel.VM) *chatView {
+	c := &chatView{vm: vm}
+	hint := widget.NewLabelWithStyle("Pick a friend to chat, or add one with “Add friend”.", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+	c.empty = container.NewCenter(hint)
+
+	c.avatar = newAvatar(40)
+	c.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	c.sub = widget.NewLabel("")
+	c.sub.Importance = widget.LowImportance
+	c.sub.Truncation = fyne.TextTruncateEllipsis
+	header := container.NewBorder(nil, nil, c.avatar.box, nil, container.NewVBox(c.name, c.sub))
+
+	c.older = widget.NewButton("Load older messages", vm.LoadOlder)
+	c.msgs = container.NewVBox()
+	c.scroll = container.NewVScroll(container.NewVBox(c.older, c.msgs))
+	c.typing = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	c.typing.Importance = widget.LowImportance
+
+	c.entry = newChatEntry(vm.Send)
+	c.entry.SetMinRowsVisible(2)
+	c.entry.OnChanged = func(s string) { vm.SetTyping(strings.TrimSpace(s) != "") }
+	c.sendBtn = widget.NewButtonWithIcon("", theme.MailSendIcon(), func() {
+		t := c.entry.Text
+		c.entry.SetText("")
+		vm.Send(t)
+	})
+	input := container.NewBorder(nil, nil, nil, c.sendBtn, c.entry)
+	c.pane = container.NewBorder(
+		container.NewVBox(container.NewPadded(header), widget.NewSeparator()),
+		container.NewVBox(c.typing, input), nil, nil, c.scroll)
+	c.pane.Hide()
+	c.content = container.NewStack(c.empty, c.pane)
+	return c
+}
+
+func (c *chatView) refresh() {
+	pk, msgs, ok := c.vm.Chat()
+	if !ok {
+		return
+	}
+	c.empty.Hide()
+	c.pane.Show()
+	f, _ := c.vm.Friend(pk)
+	c.avatar.set(f.DisplayName(), pk)
+	c.name.SetText(f.DisplayName())
+	sub := f.Presence().String()
+	if f.StatusMessage != "" {
+		sub += " · " + f.StatusMessage
+	}
+	if f.Link != "" {
+		sub += " · direct UDP " + f.Link
+	}
+	if f.Pending {
+		sub += " · friend request sent"
+	}
+	c.sub.SetText(sub)
+	if f.Typing {
+		c.typing.SetText(f.DisplayName() + " is typing…")
+	} else {
+		c.typing.SetText("")
+	}
+	if c.vm.HasOlder() {
+		c.older.Show()
+	} else {
+		c.older.Hide()
+	}
+	objs := make([]fyne.CanvasObject, 0, len(msgs))
+	for _, m := range msgs {
+		objs = append(objs, bubble(m, f.DisplayName()))
+	}
+	c.msgs.Objects = objs
+	c.msgs.Refresh()
+	var last int64
+	if len(msgs) > 0 {
+		last = msgs[len(msgs)-1].ID
+	}
+	if last != c.lastLast { // a new message: follow it
+		c.scroll.ScrollToBottom()
+	}
+	c.lastLen, c.lastLast = len(msgs), last
+}
+
+// stateMark is the delivery state of an outgoing message.
+func stateMark(s store.State) string {
+	switch s {
+	case store.Queued:
+		return "queued ◷"
+	case store.Sent:
+		return "sent ✓"
+	case store.Delivered:
+		return "delivered ✓✓"
+	}
+	return ""
+}
+
+// bubble is one message: text (selectable, so it can be copied), time and,
+// for ours, the delivery state.
+func bubble(m store.Message, who string) fyne.CanvasObject {
+	text := m.Text
+	if m.Action {
+		if m.Outgoing {
+			who = "You"
+		}
+		text = "* " + who + " " + text
+	}
+	body := widget.NewLabel(text)
+	body.Wrapping = fyne.TextWrapWord
+	body.Selectable = true
+	if m.Action {
+		body.TextStyle.Italic = true
+	}
+	meta := m.Time.Format("15:04")
+	if m.Outgoing {
+		meta += "  " + stateMark(m.State)
+	}
+	foot := canvas.NewText(meta, theme.Color(theme.ColorNamePlaceHolder))
+	foot.TextSize = 11
+	foot.Alignment = fyne.TextAlignTrailing
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	if m.Outgoing {
+		bg.FillColor = color.NRGBA{0x3b, 0x82, 0xf6, 0x40}
+	}
+	bg.CornerRadius = 10
+	b := container.NewStack(bg, container.NewPadded(container.NewBorder(nil, foot, nil, nil, body)))
+	gap := canvas.NewRectangle(color.Transparent)
+	gap.SetMinSize(fyne.NewSize(80, 1))
+	if m.Outgoing {
+		return container.NewBorder(nil, nil, gap, nil, b)
+	}
+	return container.NewBorder(nil, nil, nil, container.NewHBox(gap, layout.NewSpacer()), b)
+}
