@@ -60,6 +60,13 @@ type Config struct {
 	Logf  func(format string, args ...any)
 	// InboxSize bounds the hand-off from the socket reader (default 4096).
 	InboxSize int
+	// OutboxPath is the file of the durable outbox (Queue, Outbox; see
+	// outbox.go); empty: no outbox.
+	OutboxPath string
+	// PeerCachePath is the file where friends' last DHT keys, addresses
+	// and nearby nodes are kept for a fast reconnect (peercache.go);
+	// empty: none.
+	PeerCachePath string
 }
 
 // Node is a running Parley node.
@@ -79,6 +86,8 @@ type Node struct {
 	peers    map[key.PublicKey]*peer
 	selfConn SelfConnection
 	drops    dropCounts
+	ob       outboxState
+	pc       peerCache
 
 	lastRebootstrap time.Time
 	lastLAN         time.Time
@@ -144,7 +153,13 @@ func Start(cfg Config) (*Node, error) {
 		n.tr.Close()
 		return nil, err
 	}
+	if err := n.openOutbox(); err != nil {
+		n.tr.Close()
+		return nil, err
+	}
 	n.tr.Start()
+	n.loadPeerCache()
+	n.usePeerCache(n.clock.Now())
 	go n.loop()
 	for _, b := range cfg.Bootstrap {
 		if err := n.Bootstrap(context.Background(), b); err != nil {
@@ -256,7 +271,7 @@ func (n *Node) Close() error {
 	n.once.Do(func() {
 		close(n.quit)
 		<-n.done
-		err = n.tr.Close()
+		err = errors.Join(n.tr.Close(), n.closeOutbox())
 		n.subs.closeAll()
 	})
 	return err

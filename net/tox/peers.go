@@ -98,8 +98,11 @@ func (n *Node) friendAddr(now time.Time, p *peer, addr netip.AddrPort) {
 		return
 	}
 	if c := n.sessions.Conn(p.pk); c != nil && c.State() != session.StateClosed {
-		c.SetAddr(now, addr)
-		return
+		if c.PeerDHT() == p.dhtPK || c.State() == session.StateEstablished {
+			c.SetAddr(now, addr)
+			return
+		}
+		c.Kill(now) // begun with a stale DHT key (the peer cache's): start over
 	}
 	if _, err := n.sessions.Connect(now, p.pk, p.dhtPK, addr); err != nil {
 		n.cfg.Logf("tox: connect %s: %v", p.pk.Short(), err)

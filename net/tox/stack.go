@@ -130,6 +130,7 @@ func (n *Node) tick(now time.Time) {
 		n.sessions.Tick(now)
 		n.friends.Tick(now)
 		n.tickPeers(now)
+		n.tickOutbox(now)
 	}
 	n.maintain(now)
 }
@@ -187,6 +188,7 @@ func (n *Node) onOnionEvent(now time.Time, e onion.Event) {
 }
 
 func (n *Node) onFriendEvent(now time.Time, e friend.Event) {
+	n.outboxEvent(now, e)
 	switch e := e.(type) {
 	case friend.FriendOnline:
 		_ = n.onion.SetFriendOnline(e.Friend, true)
@@ -209,6 +211,7 @@ func (n *Node) onSessionState(c *session.Conn, s session.State) {
 		if err := n.friends.LinkUp(now, c.Peer(), c); err != nil {
 			n.cfg.Logf("tox: link up %s: %v", c.Peer().Short(), err)
 		}
+		n.notePeer(now, c)
 		addr, _ := c.Addr(now)
 		n.subs.publish(FriendConnection{Friend: c.Peer(), Connected: true, Addr: addr.String()})
 	case session.StateClosed:
@@ -218,6 +221,9 @@ func (n *Node) onSessionState(c *session.Conn, s session.State) {
 }
 
 func (n *Node) onLossless(c *session.Conn, data []byte) {
+	if n.outboxLossless(c.Peer(), data) {
+		return
+	}
 	if err := n.friends.HandleLossless(n.clock.Now(), c.Peer(), data); err != nil {
 		n.drops.count(err)
 	}
