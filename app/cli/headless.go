@@ -235,6 +235,8 @@ func (h *headless) start(ctx context.Context) error {
 		StatusMessage: p.StatusMessage,
 		UserStatus:    status,
 		Friends:       confirmed,
+		OutboxPath:    o.profile + ".outbox",
+		PeerCachePath: o.profile + ".peers",
 	}
 	if o.verbose {
 		cfg.Logf = h.logf

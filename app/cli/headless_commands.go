@@ -63,6 +63,10 @@ func (h *headless) run(ctx context.Context, c command) ([]field, error) {
 		return h.requestList(ctx)
 	case cmdExport:
 		return h.export(ctx, c)
+	case cmdQueue:
+		return h.queue(ctx, c)
+	case cmdOutbox:
+		return h.outboxList(ctx, c)
 	}
 	// parseCommand lets only known names through.
 	return nil, fmt.Errorf("unknown command %q", c.Cmd)

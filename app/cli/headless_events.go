@@ -39,6 +39,8 @@ func encodeEvent(e tox.Event) (o object, ok bool) {
 		return o, true
 	case tox.FriendEvent:
 		return encodeFriendEvent(e.Event)
+	case tox.OutboxChanged:
+		return append(event("outbox"), outboxFields(e.Entry)...), true
 	}
 	return nil, false
 }

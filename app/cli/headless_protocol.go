@@ -55,10 +55,13 @@ const (
 	cmdRequests      = "requests"
 	cmdExport        = "export"
 	cmdQuit          = "quit"
+	cmdQueue         = "queue"
+	cmdOutbox        = "outbox"
 )
 
 var commandNames = []string{cmdID, cmdAdd, cmdAccept, cmdDecline, cmdRemove, cmdSend, cmdName,
-	cmdStatusMessage, cmdStatus, cmdTyping, cmdNospam, cmdFriends, cmdRequests, cmdExport, cmdQuit}
+	cmdStatusMessage, cmdStatus, cmdTyping, cmdNospam, cmdFriends, cmdRequests, cmdExport, cmdQuit,
+	cmdQueue, cmdOutbox}
 
 // replyInvalid is the "reply" of a line that is not a command object.
 const replyInvalid = "invalid"

@@ -81,6 +81,16 @@ func TestHeadlessChatAndRestart(t *testing.T) {
 	}
 	b.waitEvent(connectTimeout, "friend_offline", eventFrom(pkA))
 
+	// B writes to A while A is away: the outbox keeps it and shows it queued.
+	q := b.must(map[string]any{"cmd": "queue", "public_key": pkA.String(), "text": "written while you were away"})
+	if _, ok := q["outbox_id"]; !ok {
+		t.Fatalf("queue reply %v has no outbox_id", q)
+	}
+	if ob := mustJSON(t, b.must(map[string]any{"cmd": "outbox"})["messages"]); !strings.Contains(ob, `"state":"queued"`) ||
+		!strings.Contains(ob, "written while you were away") {
+		t.Fatalf("b's outbox: %s", ob)
+	}
+
 	restart := time.Now()
 	a2 := startHL(t, "a2", optsA)
 	if a2.ready.str("tox_id") != a.ready.str("tox_id") || a2.ready.flag("created") {
@@ -93,6 +103,10 @@ func TestHeadlessChatAndRestart(t *testing.T) {
 	a2.waitEvent(connectTimeout, "friend_online", eventFrom(pkB))
 	b.waitEvent(connectTimeout, "friend_online", eventFrom(pkA))
 	t.Logf("reconnected %v after the restart", time.Since(restart))
+	a2.waitEvent(connectTimeout, "message", func(m msg) bool {
+		return eventFrom(pkB)(m) && m.str("text") == "written while you were away"
+	})
+	b.waitEvent(connectTimeout, "outbox", func(m msg) bool { return m.str("state") == "delivered" })
 	exchange(t, a2, b, pkA, pkB, "A is back", false)
 }
 
