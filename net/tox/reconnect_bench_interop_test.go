@@ -5,7 +5,9 @@ package tox
 import (
 	"net/netip"
 	"path/filepath"
+	"strconv"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -111,6 +113,48 @@ func parleyOutage(t *testing.T, bs wire.Node, outage time.Duration) time.Duratio
 	return time.Since(back)
 }
 
+// toxcoreOutage: two c-toxcore friends online, then c1 is frozen (SIGSTOP)
+// for outage; the time from its thaw until a message it sends then is
+// receipted.
+func toxcoreOutage(t *testing.T, bs wire.Node, outage time.Duration) time.Duration {
+	k1, _ := key.NewPair(nil)
+	k2, _ := key.NewPair(nil)
+	c1 := toxtest.StartPeer(t, toxtest.PeerOptions{Name: "o1", SecretKey: &k1.Secret, Bootstrap: []wire.Node{bs}})
+	c2 := toxtest.StartPeer(t, toxtest.PeerOptions{Name: "o2", SecretKey: &k2.Secret, Bootstrap: []wire.Node{bs}})
+	f1 := c1.FriendAddNoRequest(k2.Public)
+	c2.FriendAddNoRequest(k1.Public)
+	c1.MustWait(chatTimeout, func(e toxtest.Event) bool {
+		return e.Name == "friend_connection" && e.Arg(0) == toxtest.FriendArg(f1) && e.Arg(1) != "none"
+	})
+	if err := c1.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(outage) // the outage itself, not a wait for a condition
+	back := time.Now()
+	if err := c1.Signal(syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	// The message is refused until the friend connection is back; retry.
+	deadline := time.Now().Add(3 * chatTimeout)
+	for {
+		mark := c1.Mark()
+		reply, err := c1.Do("send", toxtest.FriendArg(f1), "normal", toxtest.Hex("after the outage"))
+		if err == nil && len(reply) > 0 {
+			id, perr := strconv.ParseUint(reply[0], 10, 32)
+			if perr != nil {
+				t.Fatalf("send reply %v", reply)
+			}
+			if _, err := c1.Wait(chatTimeout, toxtest.Since(mark, toxtest.Is("receipt", toxtest.FriendArg(f1), toxtest.FriendArg(uint32(id))))); err == nil {
+				return time.Since(back)
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("c-toxcore never delivered after the outage: %v", err)
+		}
+		c1.Wait(time.Second, toxtest.Since(mark, toxtest.Is("friend_connection", toxtest.FriendArg(f1)))) // paces the retry on a state change, at most 1 s
+	}
+}
+
 // Benchmark (printed): reconnect after a restart of the sender,
 // Parley↔Parley (with and without the peer cache) and c-toxcore↔c-toxcore,
 // and Parley↔Parley after a 30 s outage, in the same run.
@@ -120,7 +164,7 @@ func TestInteropReconnectBenchmark(t *testing.T) {
 		name string
 		d    time.Duration
 	}
-	res := make(chan result, 4)
+	res := make(chan result, 5)
 	run := func(g *testing.T, name string, f func(t *testing.T) time.Duration) {
 		g.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -132,6 +176,7 @@ func TestInteropReconnectBenchmark(t *testing.T) {
 		run(g, "parley-restart-nocache", func(t *testing.T) time.Duration { return parleyReconnect(t, bs, false) })
 		run(g, "toxcore-restart", func(t *testing.T) time.Duration { return toxcoreReconnect(t, bs) })
 		run(g, "parley-outage-30s", func(t *testing.T) time.Duration { return parleyOutage(t, bs, 30*time.Second) })
+		run(g, "toxcore-outage-30s", func(t *testing.T) time.Duration { return toxcoreOutage(t, bs, 30*time.Second) })
 	})
 	close(res)
 	for r := range res {

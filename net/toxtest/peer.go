@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -333,3 +334,7 @@ func (p *Peer) cleanup(t testing.TB) {
 		p.log.logTail(t, p.Name)
 	}
 }
+
+// Signal sends sig to the peer's process: SIGSTOP and SIGCONT freeze and
+// thaw it, which is how tests cut a c-toxcore peer off for a while.
+func (p *Peer) Signal(sig os.Signal) error { return p.cmd.Process.Signal(sig) }
