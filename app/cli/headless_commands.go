@@ -139,18 +139,11 @@ func (h *headless) answer(ctx context.Context, c command) ([]field, error) {
 }
 
 func (h *headless) send(ctx context.Context, c command) ([]field, error) {
-	pk, err := parsePeerKey(c.PublicKey)
+	pk, kind, text, err := messageArgs(c)
 	if err != nil {
 		return nil, err
 	}
-	if c.Text == nil {
-		return nil, errors.New("\"text\" is missing")
-	}
-	kind := tox.MessageNormal
-	if c.Action {
-		kind = tox.MessageAction
-	}
-	ids, err := h.node.SendMessage(ctx, pk, kind, *c.Text)
+	ids, err := h.node.SendMessage(ctx, pk, kind, text)
 	if err != nil {
 		return nil, err
 	}
@@ -158,6 +151,22 @@ func (h *headless) send(ctx context.Context, c command) ([]field, error) {
 		ids = []tox.MessageID{}
 	}
 	return []field{{"public_key", pk.String()}, {"message_ids", ids}}, nil
+}
+
+// messageArgs reads the friend, kind and text of send and queue.
+func messageArgs(c command) (key.PublicKey, tox.MessageKind, string, error) {
+	pk, err := parsePeerKey(c.PublicKey)
+	if err != nil {
+		return pk, 0, "", err
+	}
+	if c.Text == nil {
+		return pk, 0, "", errors.New("\"text\" is missing")
+	}
+	kind := tox.MessageNormal
+	if c.Action {
+		kind = tox.MessageAction
+	}
+	return pk, kind, *c.Text, nil
 }
 
 // setSelf runs name, status_message and status.

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 
 	"parley/net/key"
 	"parley/net/tox"
@@ -12,18 +11,11 @@ import (
 // sends it as soon as the friend is online: the command for messages that
 // must not be lost, whether or not the friend is online now.
 func (h *headless) queue(ctx context.Context, c command) ([]field, error) {
-	pk, err := parsePeerKey(c.PublicKey)
+	pk, kind, text, err := messageArgs(c)
 	if err != nil {
 		return nil, err
 	}
-	if c.Text == nil {
-		return nil, errors.New("\"text\" is missing")
-	}
-	kind := tox.MessageNormal
-	if c.Action {
-		kind = tox.MessageAction
-	}
-	id, err := h.node.Queue(ctx, pk, kind, *c.Text)
+	id, err := h.node.Queue(ctx, pk, kind, text)
 	if err != nil {
 		return nil, err
 	}
