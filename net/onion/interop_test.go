@@ -6,9 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/netip"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -23,15 +21,7 @@ import (
 // returns a function running it.
 func onionvec(t *testing.T) func(args ...string) []byte {
 	t.Helper()
-	out, err := exec.Command("pkg-config", "--variable=libdir", "toxcore").Output()
-	if err != nil {
-		t.Fatalf("interop: pkg-config cannot find toxcore (install libtoxcore-dev): %v", err)
-	}
-	archive := filepath.Join(strings.TrimSpace(string(out)), "libtoxcore.a")
-	if _, err := os.Stat(archive); err != nil {
-		t.Fatalf("interop: c-toxcore's internal functions need the static library: %v", err)
-	}
-	bin := toxtest.BuildC(t, "onionvec", "testdata/onionvec.c", archive, "-lsodium", "-pthread")
+	bin := toxtest.BuildStatic(t, "onionvec", "testdata/onionvec.c")
 	return func(args ...string) []byte {
 		t.Helper()
 		cmd := exec.Command(bin, args...)
