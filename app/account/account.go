@@ -180,3 +180,36 @@ func (a *Account) Update(fn func(p *profile.Profile)) error {
 
 // Save writes the profile atomically, keeping the previous one as backup.
 func (a *Account) Save() error { return a.Update(func(*profile.Profile) {}) }
+
+// Import copies the .tox profile at src (from qTox, toxic, uTox or
+// Parley) into dir as profile name ("" is the file's base name), keeping
+// its passphrase encryption, and opens it. pass decrypts an encrypted
+// file; errors wrap profile.ErrEncrypted and profile.ErrWrongPassphrase.
+func Import(dir, src, name, pass string) (*Account, error) {
+	if strings.TrimSpace(name) == "" {
+		name = strings.TrimSuffix(filepath.Base(src), filepath.Ext(src))
+	}
+	name = strings.TrimSpace(name)
+	if err := checkName(name); err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return nil, fmt.Errorf("importing %s: %w", src, err)
+	}
+	p, k, err := profile.Decode(data, pass)
+	if err != nil {
+		return nil, fmt.Errorf("importing %s: %w", filepath.Base(src), err)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	a := &Account{Name: name, Dir: dir, prof: p, key: k}
+	if _, err := os.Lstat(a.Path()); err == nil {
+		return nil, ErrExists
+	}
+	if err := a.Save(); err != nil {
+		return nil, fmt.Errorf("importing %s: %w", filepath.Base(src), err)
+	}
+	return a, nil
+}

@@ -103,7 +103,7 @@ func (c *chatView) refresh() {
 	}
 	objs := make([]fyne.CanvasObject, 0, len(msgs))
 	for _, m := range msgs {
-		objs = append(objs, bubble(m, f.DisplayName()))
+		objs = append(objs, bubble(m, f.DisplayName(), c.vm.Privacy().Receipts))
 	}
 	c.msgs.Objects = objs
 	c.msgs.Refresh()
@@ -131,8 +131,8 @@ func stateMark(s store.State) string {
 }
 
 // bubble is one message: text (selectable, so it can be copied), time and,
-// for ours, the delivery state.
-func bubble(m store.Message, who string) fyne.CanvasObject {
+// for ours when receipts are shown, the delivery state.
+func bubble(m store.Message, who string, receipts bool) fyne.CanvasObject {
 	text := m.Text
 	if m.Action {
 		if m.Outgoing {
@@ -147,7 +147,7 @@ func bubble(m store.Message, who string) fyne.CanvasObject {
 		body.TextStyle.Italic = true
 	}
 	meta := m.Time.Format("15:04")
-	if m.Outgoing {
+	if m.Outgoing && receipts {
 		meta += "  " + stateMark(m.State)
 	}
 	foot := canvas.NewText(meta, theme.Color(theme.ColorNamePlaceHolder))

@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -26,6 +28,7 @@ type firstRun struct {
 
 	name, pass, pass2 *widget.Entry
 	createBtn         *widget.Button
+	importBtn         *widget.Button
 	status            *widget.Label
 	entries           []account.Entry
 }
@@ -47,8 +50,9 @@ func newFirstRun(w *Window) *firstRun {
 	f.pass2.SetPlaceHolder("Repeat the passphrase")
 	f.createBtn = widget.NewButtonWithIcon("Create profile", theme.ContentAddIcon(), f.create)
 	f.createBtn.Importance = widget.HighImportance
-	create := widget.NewCard("New profile", "A new Tox ID is made for you.",
-		container.NewVBox(f.name, f.pass, f.pass2, f.createBtn))
+	f.importBtn = widget.NewButtonWithIcon("Import a .tox file…", theme.FolderOpenIcon(), f.chooseImport)
+	create := widget.NewCard("New profile", "A new Tox ID is made for you, or import one from qTox, toxic or uTox.",
+		container.NewVBox(f.name, f.pass, f.pass2, f.createBtn, f.importBtn))
 
 	f.profiles = widget.NewSelect(nil, func(string) { f.selected() })
 	f.unlock = widget.NewPasswordEntry()
@@ -98,7 +102,7 @@ func (f *firstRun) selected() {
 }
 
 func (f *firstRun) busy(b bool) {
-	for _, btn := range []*widget.Button{f.createBtn, f.openBtn} {
+	for _, btn := range []*widget.Button{f.createBtn, f.openBtn, f.importBtn} {
 		if b {
 			btn.Disable()
 		} else {
@@ -165,4 +169,44 @@ func (f *firstRun) done(err error) {
 	if err != nil {
 		f.fail(fmt.Errorf("cannot start: %w", err))
 	}
+}
+
+// chooseImport asks for a .tox file to import.
+func (f *firstRun) chooseImport() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			f.fail(err)
+			return
+		}
+		if r == nil {
+			return // cancelled
+		}
+		path := r.URI().Path()
+		r.Close()
+		f.importFile(path)
+	}, f.w.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{account.Ext}))
+	d.Show()
+}
+
+// importFile imports the .tox file at path under the name typed (or the
+// file's name), decrypting it with the passphrase typed, and opens it.
+func (f *firstRun) importFile(path string) {
+	f.busy(true)
+	name, pass := f.name.Text, f.pass.Text
+	go func() {
+		a, err := account.Import(f.w.opts.Dir, path, name, pass)
+		f.w.opts.Do(func() {
+			switch {
+			case errors.Is(err, profile.ErrEncrypted):
+				f.fail(errors.New("that profile is encrypted: type its passphrase in the passphrase field, then import again"))
+			case errors.Is(err, profile.ErrWrongPassphrase):
+				f.fail(errors.New("wrong passphrase for that profile"))
+			case err != nil:
+				f.fail(err)
+			default:
+				f.w.open(a, f.done)
+			}
+		})
+	}()
 }

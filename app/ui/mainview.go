@@ -24,13 +24,14 @@ type mainView struct {
 	vm      *viewmodel.VM
 	content fyne.CanvasObject
 
-	selfAvatar *avatar
-	selfName   *widget.Label
-	presence   *widget.Select
-	myIDBtn    *widget.Button
-	addBtn     *widget.Button
-	editBtn    *widget.Button
-	statusBar  *widget.Label
+	selfAvatar  *avatar
+	selfName    *widget.Label
+	presence    *widget.Select
+	myIDBtn     *widget.Button
+	addBtn      *widget.Button
+	editBtn     *widget.Button
+	settingsBtn *widget.Button
+	statusBar   *widget.Label
 
 	search   *widget.Entry
 	requests *fyne.Container
@@ -39,6 +40,7 @@ type mainView struct {
 	chat     *chatView
 	ownID    *ownIDView
 	add      *addFriendView
+	settings *settingsView
 }
 
 func newMainView(w *Window, vm *viewmodel.VM) *mainView {
@@ -53,11 +55,12 @@ func newMainView(w *Window, vm *viewmodel.VM) *mainView {
 	})
 	m.editBtn = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), m.editProfile)
 	m.myIDBtn = widget.NewButtonWithIcon("My ID", theme.AccountIcon(), m.showOwnID)
+	m.settingsBtn = widget.NewButtonWithIcon("", theme.SettingsIcon(), m.showSettings)
 	m.addBtn = widget.NewButtonWithIcon("Add friend", theme.ContentAddIcon(), m.showAddFriend)
 	m.addBtn.Importance = widget.HighImportance
 	top := container.NewBorder(nil, nil,
 		container.NewHBox(m.selfAvatar.box, m.selfName, m.editBtn),
-		container.NewHBox(m.presence, m.myIDBtn, m.addBtn))
+		container.NewHBox(m.presence, m.myIDBtn, m.addBtn, m.settingsBtn))
 
 	m.search = widget.NewEntry()
 	m.search.SetPlaceHolder("Search friends")

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"parley/app/account"
+	"parley/app/settings"
 	"parley/app/store"
 	"parley/app/viewmodel"
 )
@@ -31,8 +32,9 @@ type Window struct {
 	opts Options
 	vm   *viewmodel.VM
 
-	first *firstRun
-	main  *mainView
+	first    *firstRun
+	main     *mainView
+	settings settings.Settings
 }
 
 // NewMainWindow builds Parley's main window on a with the default options.
@@ -55,6 +57,8 @@ func New(a fyne.App, o Options) *Window {
 		o.Do = fyne.Do
 	}
 	w := &Window{app: a, win: a.NewWindow(Title), opts: o}
+	w.settings, _ = settings.Load(o.Dir) // a corrupt file gives the defaults
+	applyTheme(a, w.settings.Theme)
 	w.win.SetIcon(AppIcon)
 	w.win.SetMaster()
 	w.win.Resize(fyne.NewSize(960, 640))
@@ -91,7 +95,8 @@ func (w *Window) open(acct *account.Account, done func(error)) {
 				done(err)
 				return
 			}
-			w.vm = viewmodel.New(core, acct, st, viewmodel.Options{Do: w.opts.Do})
+			privacy := w.settings.Privacy
+			w.vm = viewmodel.New(core, acct, st, viewmodel.Options{Do: w.opts.Do, Privacy: &privacy})
 			w.main = newMainView(w, w.vm)
 			w.win.SetContent(w.main.content)
 			w.vm.Start()

@@ -34,6 +34,7 @@ type ownIDView struct {
 	copy   *widget.Button
 	share  *widget.Button
 	copied *widget.Label
+	nospam *widget.Button
 	dlg    dialog.Dialog
 }
 
@@ -66,10 +67,19 @@ func (m *mainView) showOwnID() {
 		clip.SetContent(m.vm.Self().ID.URI())
 		v.copied.SetText("tox: link copied.")
 	})
+	v.nospam = widget.NewButtonWithIcon("New nospam", theme.ViewRefreshIcon(), func() {
+		dialog.ShowConfirm("Change your Tox ID?",
+			"Friends keep working, but friend requests sent to your current ID will be refused.\nUse this to stop spam.",
+			func(ok bool) {
+				if ok {
+					v.renewNospam()
+				}
+			}, m.w.win)
+	})
 	explain := widget.NewLabel("Give this ID to friends so they can add you. Scan the code with a Tox app on a phone.")
 	explain.Wrapping = fyne.TextWrapWord
 	body := container.NewVBox(explain, container.NewCenter(v.qr), v.id, v.uri,
-		container.NewCenter(container.NewHBox(v.copy, copyURI, v.share)), v.copied)
+		container.NewCenter(container.NewHBox(v.copy, copyURI, v.share, v.nospam)), v.copied)
 	v.update(m.vm.Self())
 	m.ownID = v
 	v.dlg = dialog.NewCustom("Your Tox ID", "Close", container.NewGridWrap(fyne.NewSize(560, 500), body), m.w.win)
@@ -84,4 +94,18 @@ func (v *ownIDView) update(s viewmodel.Self) {
 		v.qr.Image = img
 		v.qr.Refresh()
 	}
+}
+
+// renewNospam changes the nospam (the user confirmed); the ID, URI and QR
+// code update through ChangedSelf.
+func (v *ownIDView) renewNospam() {
+	v.nospam.Disable()
+	v.m.vm.NewNospam(func(err error) {
+		v.nospam.Enable()
+		if err != nil {
+			dialog.ShowError(err, v.m.w.win)
+			return
+		}
+		v.copied.SetText("New Tox ID: requests to the old one are refused.")
+	})
 }

@@ -121,6 +121,10 @@ func (vm *VM) SetTyping(typing bool) {
 	}
 	pk := vm.chatPK
 	vm.typingTo[pk] = typing
+	if typing && !vm.privacy.TypingNotifications {
+		vm.typingTo[pk] = false
+		return
+	}
 	if f := vm.friends[pk]; f == nil || !f.Online {
 		return
 	}

@@ -5,12 +5,14 @@ import (
 
 	"parley/net/key"
 	"parley/net/tox"
+	"parley/net/wire"
 )
 
 // Core is what the view model needs of a Tox node; *tox.Node implements
 // it, and tests use a fake (app/viewmodel/vmtest).
 type Core interface {
 	ToxID(ctx context.Context) (key.ToxID, error)
+	SetNospam(ctx context.Context, ns key.Nospam) error
 	AddFriend(ctx context.Context, id key.ToxID, msg string) error
 	Accept(ctx context.Context, pk key.PublicKey) error
 	Decline(ctx context.Context, pk key.PublicKey) error
@@ -27,3 +29,11 @@ type Core interface {
 }
 
 var _ Core = (*tox.Node)(nil)
+
+// NodeLister is implemented by cores that can list their good DHT nodes
+// (*tox.Node); the view model saves them to the node cache.
+type NodeLister interface {
+	Nodes(ctx context.Context) ([]wire.Node, error)
+}
+
+var _ NodeLister = (*tox.Node)(nil)

@@ -29,6 +29,9 @@ func (vm *VM) eventLoop(events <-chan tox.Event) {
 func (vm *VM) handle(ev tox.Event) {
 	switch ev := ev.(type) {
 	case tox.SelfConnection:
+		if ev.Onion {
+			vm.work.post(vm.saveNodes)
+		}
 		vm.do(func() {
 			vm.net.DHT, vm.net.Online = ev.DHT, ev.Onion
 			vm.changed(ChangedNetwork)

@@ -33,7 +33,8 @@ func (q *Queue) Run() {
 }
 
 // RunUntil runs queued functions as they come until cond holds (checked
-// after each) or timeout passes; it reports whether cond held.
+// after each, and every 10 ms for conditions that change off the queue)
+// or timeout passes; it reports whether cond held.
 func (q *Queue) RunUntil(cond func() bool, timeout time.Duration) bool {
 	q.Run()
 	if cond() {
@@ -41,10 +42,16 @@ func (q *Queue) RunUntil(cond func() bool, timeout time.Duration) bool {
 	}
 	deadline := time.NewTimer(timeout)
 	defer deadline.Stop()
+	poll := time.NewTicker(10 * time.Millisecond)
+	defer poll.Stop()
 	for {
 		select {
 		case f := <-q.c:
 			f()
+			if cond() {
+				return true
+			}
+		case <-poll.C:
 			if cond() {
 				return true
 			}

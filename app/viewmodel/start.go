@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"parley/app/account"
+	"parley/app/settings"
 	"parley/assets"
 	"parley/net/nodes"
 	"parley/net/profile"
@@ -14,32 +15,70 @@ import (
 	"parley/net/wire"
 )
 
-// StartNode starts a Tox node with acct's identity and friends,
-// bootstrapping from the profile's saved DHT nodes, the node cache next to
-// the profile and the bundled public list (assets.NodesJSON). It resolves
-// host names, so call it off the UI goroutine. Friend requests that were
-// still pending when the profile was saved are sent again.
+// NodeOptions configure StartNodeWith.
+type NodeOptions struct {
+	// Settings: the network section is applied (IPv6, LAN discovery, extra
+	// bootstrap nodes). UDP off cannot be applied yet: Parley has no TCP
+	// relay client, so the node still talks UDP.
+	Settings settings.Settings
+	// Bootstrap nodes, in addition to the others.
+	Bootstrap []wire.Node
+	// Listen configures the socket; IPv6 is taken from Settings unless
+	// BindAddr is set.
+	Listen transport.Config
+	// Local bootstraps from Bootstrap and the profile's saved nodes only:
+	// no node cache, bundled list or settings nodes, no DNS (tests).
+	Local bool
+}
+
+// StartNode starts a Tox node with acct's identity and friends and the
+// settings saved in acct's directory (settings.Load), bootstrapping from
+// the profile's saved DHT nodes, the node cache next to the profile, the
+// settings' extra nodes and the bundled public list (assets.NodesJSON). It
+// resolves host names, so call it off the UI goroutine. Friend requests
+// that were still pending when the profile was saved are sent again.
 func StartNode(acct *account.Account) (Core, error) {
+	s, _ := settings.Load(acct.Dir) // a corrupt file gives the defaults
+	n, err := StartNodeWith(acct, NodeOptions{Settings: s})
+	if err != nil {
+		return nil, err // not a typed nil
+	}
+	return n, nil
+}
+
+// StartNodeWith is StartNode with explicit options.
+func StartNodeWith(acct *account.Account, o NodeOptions) (*tox.Node, error) {
 	p := acct.Profile()
-	var entries []nodes.Entry
-	if cached, err := (nodes.Cache{Path: acct.NodesCachePath()}).Load(); err == nil {
-		entries = append(entries, cached...)
+	boot := append([]wire.Node(nil), o.Bootstrap...)
+	if !o.Local {
+		var entries []nodes.Entry
+		if extra, err := o.Settings.Network.Nodes(); err == nil {
+			entries = append(entries, extra...)
+		}
+		if cached, err := (nodes.Cache{Path: acct.NodesCachePath()}).Load(); err == nil {
+			entries = append(entries, cached...)
+		}
+		if bundled, err := nodes.ParseJSON(assets.NodesJSON); err == nil {
+			entries = append(entries, bundled...)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		resolved, _ := nodes.Resolve(ctx, entries, o.Settings.Network.IPv6, net.DefaultResolver.LookupNetIP)
+		cancel()
+		boot = append(boot, resolved...)
 	}
-	if bundled, err := nodes.ParseJSON(assets.NodesJSON); err == nil {
-		entries = append(entries, bundled...)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	boot, _ := nodes.Resolve(ctx, entries, false, net.DefaultResolver.LookupNetIP)
-	cancel()
 	for _, n := range p.DHTNodes {
-		if n.Addr.Addr().Unmap().Is4() {
+		if o.Settings.Network.IPv6 || n.Addr.Addr().Unmap().Is4() {
 			boot = append(boot, wire.Node{PK: n.PK, Addr: n.Addr})
 		}
 	}
-	return startNode(p, boot, transport.Config{})
+	listen := o.Listen
+	if !listen.BindAddr.IsValid() {
+		listen.IPv6 = o.Settings.Network.IPv6
+	}
+	return startNode(p, boot, listen, o.Settings.Network.LANDiscovery)
 }
 
-func startNode(p profile.Profile, boot []wire.Node, listen transport.Config) (*tox.Node, error) {
+func startNode(p profile.Profile, boot []wire.Node, listen transport.Config, lan bool) (*tox.Node, error) {
 	status := tox.UserStatus(p.Status)
 	if !status.Valid() {
 		status = tox.StatusOnline
@@ -54,7 +93,7 @@ func startNode(p profile.Profile, boot []wire.Node, listen transport.Config) (*t
 		}
 	}
 	cfg := tox.Config{
-		Listen: listen, Bootstrap: boot, LANDiscovery: true, LANBroadcast: true,
+		Listen: listen, Bootstrap: boot, LANDiscovery: lan, LANBroadcast: lan,
 		Self: p.Keys, Nospam: p.Nospam, Name: p.Name, StatusMessage: p.StatusMessage, UserStatus: status,
 	}
 	for _, f := range confirmed {

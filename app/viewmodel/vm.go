@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"parley/app/account"
+	"parley/app/settings"
 	"parley/app/store"
 	"parley/net/friend"
 	"parley/net/key"
@@ -29,6 +30,8 @@ type Options struct {
 	Now func() time.Time
 	// StatsEvery is how often the network status is polled; 0 is 1 s.
 	StatsEvery time.Duration
+	// Privacy is the initial privacy settings; nil is the defaults.
+	Privacy *settings.Privacy
 }
 
 // VM is the view model of one open profile. Its getters and commands are
@@ -55,6 +58,7 @@ type VM struct {
 	chat     []store.Message
 	older    bool // the open chat has older messages in the store
 	typingTo map[key.PublicKey]bool
+	privacy  settings.Privacy
 
 	// Receipts: the message row of each sent part still unconfirmed, and
 	// how many parts each row waits for. Guarded by mu.
@@ -99,6 +103,10 @@ func New(core Core, acct *account.Account, st *store.Store, o Options) *VM {
 			Pending: f.Status < profile.FriendConfirmed, UserStatus: tox.UserStatus(f.UserStatus)}
 	}
 	vm.statsEvery = o.StatsEvery
+	vm.privacy = settings.Default().Privacy
+	if o.Privacy != nil {
+		vm.privacy = *o.Privacy
+	}
 	return vm
 }
 
@@ -120,6 +128,9 @@ func (vm *VM) Start() {
 func (vm *VM) Close() error {
 	var err error
 	vm.once.Do(func() {
+		if vm.work != nil { // started: the node has had time to learn nodes
+			vm.saveNodes()
+		}
 		vm.cancel()
 		if vm.unsub != nil {
 			vm.unsub()

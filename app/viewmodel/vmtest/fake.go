@@ -11,6 +11,7 @@ import (
 	"parley/net/friend"
 	"parley/net/key"
 	"parley/net/tox"
+	"parley/net/wire"
 )
 
 // Sent is one SendMessage call the fake accepted.
@@ -32,6 +33,7 @@ type Core struct {
 	name     string
 	nextID   tox.MessageID
 	stats    tox.Stats
+	nodes    []wire.Node
 	subs     []chan tox.Event
 	closed   bool
 }
@@ -95,7 +97,40 @@ func (c *Core) HasFriend(pk key.PublicKey) bool {
 	return c.friends[pk] != nil
 }
 
-func (c *Core) ToxID(context.Context) (key.ToxID, error) { return c.id, nil }
+func (c *Core) ToxID(context.Context) (key.ToxID, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.id, nil
+}
+
+// SetNospam changes the nospam of the fake's Tox ID.
+func (c *Core) SetNospam(_ context.Context, ns key.Nospam) error {
+	c.mu.Lock()
+	c.id.Nospam = ns
+	c.mu.Unlock()
+	return nil
+}
+
+// SetNodes sets what Nodes returns.
+func (c *Core) SetNodes(ns []wire.Node) {
+	c.mu.Lock()
+	c.nodes = slices.Clone(ns)
+	c.mu.Unlock()
+}
+
+// Nodes returns the nodes set with SetNodes.
+func (c *Core) Nodes(context.Context) ([]wire.Node, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.nodes), nil
+}
+
+// Typing reports what the fake was last told about typing to pk.
+func (c *Core) Typing(pk key.PublicKey) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.typing[pk]
+}
 
 func (c *Core) AddFriend(_ context.Context, id key.ToxID, msg string) error {
 	c.mu.Lock()
