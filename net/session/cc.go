@@ -11,15 +11,19 @@ import (
 // sees acks, requests and resends, never the scheme.
 //
 //   - RTT: from the newest packet each ack frees, skipping resent packets
-//     (Karn): a smoothed mean and deviation (RFC 6298 gains) and the
-//     minimum of the last minRTTWindow (c-toxcore keeps only a minimum,
-//     rtt_time). DefaultRTT until measured. Samples include the peer's
-//     ack delay (AckDelay for Parley, up to 1 s for c-toxcore).
+//     (Karn) and packets sent before the peer came back from a silence of
+//     more than maxSilence (their acks may have been lost in an outage, so
+//     the time to the ack measures the outage, not the path): a smoothed
+//     mean and deviation (RFC 6298 gains) and the minimum of the last
+//     minRTTWindow (c-toxcore keeps only a minimum, rtt_time). DefaultRTT
+//     until measured. Samples include the peer's ack delay (AckDelay for
+//     Parley, up to 1 s for c-toxcore).
 //   - Resends: a requested packet is resent only if it was last sent at
 //     least resendAfter = srtt + rttvar ago ("not more than once per
 //     RTT"; the deviation absorbs reordering, which otherwise shows up as
-//     holes in requests and causes spurious resends), and resends spend
-//     tokens that refill at cwnd per smoothed RTT.
+//     holes in requests and causes spurious resends), within
+//     minResendAfter..maxResendAfter, and resends spend tokens that refill
+//     at cwnd per smoothed RTT.
 //   - cwnd bounds only SendWindow, the flow-controlled sends (file data,
 //     as c-toxcore's congestion_control flag): it grows by one per acked
 //     packet up to ssthresh, then by 1/cwnd, and halves (not below
@@ -75,7 +79,7 @@ func (f *flow) sample(now time.Time, d time.Duration) {
 // resendAfter is how long a packet must have been out before a request
 // may make us send it again.
 func (f *flow) resendAfter() time.Duration {
-	return max(f.srtt+f.rttvar, minResendAfter)
+	return min(max(f.srtt+f.rttvar, minResendAfter), maxResendAfter)
 }
 
 // acked grows the window for n newly acknowledged packets.

@@ -45,6 +45,7 @@ type Conn struct {
 	flow        flow
 	lastRequest time.Time
 	lastRecv    time.Time
+	resumedAt   time.Time // when the peer was last heard after a silence (receive.go)
 	ackPending  bool
 	ackDue      time.Time
 
@@ -151,6 +152,9 @@ func (c *Conn) dropAddr(addr netip.AddrPort) {
 
 // heard notes an authenticated packet from src.
 func (c *Conn) heard(now time.Time, src netip.AddrPort) {
+	if !c.lastRecv.IsZero() && now.Sub(c.lastRecv) > maxSilence {
+		c.resumedAt = now
+	}
 	c.lastRecv = now
 	switch src {
 	case c.addr4:

@@ -109,4 +109,13 @@ const (
 	DefaultRecvWindow = 8192
 	// minResendAfter is the floor of the "sent at least one RTT ago" rule.
 	minResendAfter = 10 * time.Millisecond
+	// maxResendAfter is its ceiling: c-toxcore's rule uses its minimum RTT,
+	// DefaultRTT (SendInterval) until measured, so a requested packet that
+	// went out this long ago is resent whatever the estimate says.
+	maxResendAfter = SendInterval
+	// maxSilence: a live peer sends at least one packet per SendInterval
+	// (the keep-alive), so a longer gap means its packets were lost (an
+	// outage). Acks of packets sent before the gap ended measure the gap,
+	// not the path, and give no RTT sample (receive.go).
+	maxSilence = 2 * SendInterval
 )

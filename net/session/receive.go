@@ -129,9 +129,12 @@ func (c *Conn) free(sl *sendSlot, newest *time.Time) int {
 	return 1
 }
 
-// sampled feeds the flow state with freed packets.
+// sampled feeds the flow state with freed packets. newest (the latest
+// first transmission among them) gives an RTT sample only if it went out
+// after the peer was last heard again after a silence: an older packet
+// may have reached the peer long ago and its ack been lost in the outage.
 func (c *Conn) sampled(now, newest time.Time, freed int) {
-	if !newest.IsZero() {
+	if !newest.IsZero() && !newest.Before(c.resumedAt) {
 		c.flow.sample(now, now.Sub(newest))
 	}
 	c.flow.acked(freed)

@@ -79,7 +79,9 @@ func TestRecvNoncesWindow(t *testing.T) {
 
 func TestFlowWindow(t *testing.T) {
 	f := newFlow()
-	if f.resendAfter() != DefaultRTT+DefaultRTT/2 {
+	// srtt+rttvar is 1.5 s before any sample; the ceiling is c-toxcore's
+	// default (DEFAULT_PING_CONNECTION).
+	if f.resendAfter() != maxResendAfter || maxResendAfter != DefaultRTT {
 		t.Fatalf("resendAfter before any sample: %v", f.resendAfter())
 	}
 	f.sample(t0, 100*time.Millisecond)
