@@ -37,7 +37,7 @@ func startClient(t *testing.T, name string, boot ...wire.Node) (*Node, *events) 
 
 // events reads a node's event stream in a test.
 type events struct {
-	t    *testing.T
+	t    testing.TB
 	name string
 	ch   <-chan Event
 	seen []Event

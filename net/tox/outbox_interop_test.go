@@ -18,7 +18,7 @@ import (
 // loopPeer is a Parley client on 127.0.0.1 with fixed keys, an outbox and
 // (for the benchmark) a peer cache, restartable as the same user.
 type loopPeer struct {
-	t       *testing.T
+	t       testing.TB
 	name    string
 	keys    key.Pair
 	outbox  string
@@ -31,7 +31,7 @@ type loopPeer struct {
 	cancel  func()
 }
 
-func newLoopPeer(t *testing.T, name string, boot ...wire.Node) *loopPeer {
+func newLoopPeer(t testing.TB, name string, boot ...wire.Node) *loopPeer {
 	t.Helper()
 	k, err := key.NewPair(nil)
 	if err != nil {

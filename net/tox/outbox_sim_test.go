@@ -52,7 +52,7 @@ func (p *obPeer) stop(t *testing.T) {
 	}
 }
 
-func queue(t *testing.T, n *Node, to key.PublicKey, text string) OutboxID {
+func queue(t testing.TB, n *Node, to key.PublicKey, text string) OutboxID {
 	t.Helper()
 	id, err := n.Queue(context.Background(), to, MessageNormal, text)
 	if err != nil {
@@ -62,7 +62,7 @@ func queue(t *testing.T, n *Node, to key.PublicKey, text string) OutboxID {
 }
 
 // waitDelivered waits for OutboxChanged with id delivered.
-func waitDelivered(t *testing.T, ev *events, id OutboxID, timeout time.Duration) {
+func waitDelivered(t testing.TB, ev *events, id OutboxID, timeout time.Duration) {
 	t.Helper()
 	ev.wait(timeout, fmt.Sprint("outbox message ", id, " delivered"), func(e Event) bool {
 		oc, ok := e.(OutboxChanged)

@@ -262,7 +262,7 @@ func befriend(t *testing.T, a *Node, aev *events, b *Node, bev *events, msg stri
 }
 
 // waitOnlineEvent waits for friend pk's FriendOnline on ev.
-func waitOnlineEvent(t *testing.T, ev *events, pk key.PublicKey, timeout time.Duration) {
+func waitOnlineEvent(t testing.TB, ev *events, pk key.PublicKey, timeout time.Duration) {
 	t.Helper()
 	ev.wait(timeout, "friend online", friendEvent(func(e FriendOnline) bool { return e.Friend == pk }))
 }
