@@ -27,7 +27,7 @@ PKGS        ?= ./...
 
 export GO BUILDTAGS TESTTAGS TESTFLAGS FUZZTIME FUZZTIME_CI FUZZBUDGET_CI FUZZ
 
-.PHONY: help deps build run test bench fuzz clean
+.PHONY: help deps build run test bench fuzz clean screenshot package install
 
 help:
 	@echo "make deps    install missing Debian packages (apt-get, sudo if not root); check Go"
@@ -39,6 +39,9 @@ help:
 	@echo "make bench   all benchmarks, printed: BENCH=$(BENCH) BENCHTIME=$(BENCHTIME) PKGS=$(PKGS)"
 	@echo "make fuzz    every fuzz target for FUZZTIME=$(FUZZTIME) (FUZZ=regexp narrows by name)"
 	@echo "make clean   remove build outputs"
+	@echo "make screenshot  run the app under Xvfb with a demo profile; PNGs into assets/screenshots/"
+	@echo "make package     fyne package: dist/Parley.tar.xz (binary, icon, .desktop)"
+	@echo "make install     install dist/Parley.tar.xz for this user (~/.local: bin, applications, icons)"
 
 deps:
 	@.ci/deps.sh
@@ -62,6 +65,15 @@ bench:
 
 fuzz:
 	@.ci/fuzz.sh $(FUZZTIME)
+
+screenshot: build
+	.ci/screenshot.sh ./$(BIN) assets/screenshots
+
+package:
+	@.ci/package.sh
+
+install: package
+	@.ci/install.sh
 
 clean:
 	rm -f $(BIN) *.test

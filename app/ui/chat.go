@@ -111,7 +111,10 @@ func (c *chatView) refresh() {
 	if len(msgs) > 0 {
 		last = msgs[len(msgs)-1].ID
 	}
-	if last != c.lastLast { // a new message: follow it
+	if last != c.lastLast { // a new message (or another chat): follow it
+		// Lay the new bubbles out first: ScrollToBottom measures the
+		// content, which is stale until the scroll container refreshes.
+		c.scroll.Refresh()
 		c.scroll.ScrollToBottom()
 	}
 	c.lastLen, c.lastLast = len(msgs), last
