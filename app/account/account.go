@@ -153,6 +153,9 @@ func (a *Account) Path() string { return filepath.Join(a.Dir, a.Name+Ext) }
 // HistoryPath is the chat history database of the profile.
 func (a *Account) HistoryPath() string { return filepath.Join(a.Dir, a.Name+".db") }
 
+// PeerCachePath is where the node remembers how it last reached each friend.
+func (a *Account) PeerCachePath() string { return filepath.Join(a.Dir, a.Name+".peers") }
+
 // NodesCachePath is the cache of last-good DHT nodes, shared by profiles.
 func (a *Account) NodesCachePath() string { return filepath.Join(a.Dir, "nodes.json") }
 

@@ -57,7 +57,7 @@ func TestKillChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	lo := transport.Config{Ephemeral: true, BindAddr: netip.MustParseAddr("127.0.0.1")}
-	n, err := startNode(acct.Profile(), []wire.Node{{PK: bootPK, Addr: netip.MustParseAddrPort(f[3])}}, lo, true)
+	n, err := startNode(acct.Profile(), []wire.Node{{PK: bootPK, Addr: netip.MustParseAddrPort(f[3])}}, lo, true, "")
 	if err != nil {
 		t.Fatal(err)
 	}

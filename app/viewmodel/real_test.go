@@ -29,7 +29,7 @@ func TestRealNodes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		n, err := startNode(acct.Profile(), boot, lo, true)
+		n, err := startNode(acct.Profile(), boot, lo, true, "")
 		if err != nil {
 			t.Fatal(err)
 		}

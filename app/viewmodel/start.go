@@ -75,10 +75,10 @@ func StartNodeWith(acct *account.Account, o NodeOptions) (*tox.Node, error) {
 	if !listen.BindAddr.IsValid() {
 		listen.IPv6 = o.Settings.Network.IPv6
 	}
-	return startNode(p, boot, listen, o.Settings.Network.LANDiscovery)
+	return startNode(p, boot, listen, o.Settings.Network.LANDiscovery, acct.PeerCachePath())
 }
 
-func startNode(p profile.Profile, boot []wire.Node, listen transport.Config, lan bool) (*tox.Node, error) {
+func startNode(p profile.Profile, boot []wire.Node, listen transport.Config, lan bool, peerCache string) (*tox.Node, error) {
 	status := tox.UserStatus(p.Status)
 	if !status.Valid() {
 		status = tox.StatusOnline
@@ -95,6 +95,9 @@ func startNode(p profile.Profile, boot []wire.Node, listen transport.Config, lan
 	cfg := tox.Config{
 		Listen: listen, Bootstrap: boot, LANDiscovery: lan, LANBroadcast: lan,
 		Self: p.Keys, Nospam: p.Nospam, Name: p.Name, StatusMessage: p.StatusMessage, UserStatus: status,
+		// Friends' last DHT keys and addresses: back online in milliseconds
+		// after a restart instead of waiting for the onion.
+		PeerCachePath: peerCache,
 	}
 	for _, f := range confirmed {
 		cfg.Friends = append(cfg.Friends, f.PublicKey)
