@@ -24,7 +24,7 @@ type chatView struct {
 	pane     fyne.CanvasObject
 	avatar   *avatar
 	name     *widget.Label
-	sub      *widget.Label
+	sub      *widget.RichText
 	older    *widget.Button
 	msgs     *fyne.Container
 	scroll   *container.Scroll
@@ -42,9 +42,7 @@ func newChatView(vm *viewmodel.VM) *chatView {
 
 	c.avatar = newAvatar(40)
 	c.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	c.sub = widget.NewLabel("")
-	c.sub.Importance = widget.LowImportance
-	c.sub.Truncation = fyne.TextTruncateEllipsis
+	c.sub = newSecondaryText()
 	header := container.NewBorder(nil, nil, c.avatar.box, nil, container.NewVBox(c.name, c.sub))
 
 	c.older = widget.NewButton("Load older messages", vm.LoadOlder)
@@ -90,7 +88,7 @@ func (c *chatView) refresh() {
 	if f.Pending {
 		sub += " · friend request sent"
 	}
-	c.sub.SetText(sub)
+	setSecondaryText(c.sub, sub)
 	if f.Typing {
 		c.typing.SetText(f.DisplayName() + " is typing…")
 	} else {

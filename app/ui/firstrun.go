@@ -41,6 +41,7 @@ func newFirstRun(w *Window) *firstRun {
 	title := widget.NewLabelWithStyle("Welcome to Parley", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
 	sub := widget.NewLabelWithStyle("Private, peer-to-peer chat on the Tox network. No account, no server.", fyne.TextAlignCenter, fyne.TextStyle{})
+	sub.Wrapping = fyne.TextWrapWord
 
 	f.name = widget.NewEntry()
 	f.name.SetPlaceHolder("Your name, e.g. Alice")
@@ -51,8 +52,11 @@ func newFirstRun(w *Window) *firstRun {
 	f.createBtn = widget.NewButtonWithIcon("Create profile", theme.ContentAddIcon(), f.create)
 	f.createBtn.Importance = widget.HighImportance
 	f.importBtn = widget.NewButtonWithIcon("Import a .tox file…", theme.FolderOpenIcon(), f.chooseImport)
-	create := widget.NewCard("New profile", "A new Tox ID is made for you, or import one from qTox, toxic or uTox.",
-		container.NewVBox(f.name, f.pass, f.pass2, f.createBtn, f.importBtn))
+	// A card's subtitle never wraps: the explanation is a wrapped label.
+	about := widget.NewLabel("A new Tox ID is made for you, or import one from qTox, toxic or uTox.")
+	about.Wrapping = fyne.TextWrapWord
+	create := widget.NewCard("New profile", "",
+		container.NewVBox(about, f.name, f.pass, f.pass2, f.createBtn, f.importBtn))
 
 	f.profiles = widget.NewSelect(nil, func(string) { f.selected() })
 	f.unlock = widget.NewPasswordEntry()

@@ -163,7 +163,7 @@ type friendRow struct {
 	avatar  *avatar
 	dot     *canvas.Circle
 	name    *widget.Label
-	preview *widget.Label
+	preview *widget.RichText
 	badge   *canvas.Text
 	badgeBg *canvas.Rectangle
 	badgeC  *fyne.Container
@@ -173,9 +173,7 @@ func newFriendRow() fyne.CanvasObject {
 	r := &friendRow{avatar: newAvatar(40), dot: canvas.NewCircle(presenceColor(viewmodel.Offline))}
 	r.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.name.Truncation = fyne.TextTruncateEllipsis
-	r.preview = widget.NewLabel("")
-	r.preview.Truncation = fyne.TextTruncateEllipsis
-	r.preview.Importance = widget.LowImportance
+	r.preview = newSecondaryText()
 	r.badge = canvas.NewText("", color.White)
 	r.badge.TextStyle.Bold = true
 	r.badge.TextSize = 11
@@ -204,7 +202,7 @@ func (r *friendRow) set(f viewmodel.Friend) {
 		name += " ✎"
 	}
 	r.name.SetText(name)
-	r.preview.SetText(f.Preview())
+	setSecondaryText(r.preview, f.Preview())
 	if f.Unread > 0 {
 		r.badge.Text = strconv.Itoa(f.Unread)
 		r.badgeC.Show()

@@ -35,6 +35,7 @@ type Window struct {
 	first    *firstRun
 	main     *mainView
 	settings settings.Settings
+	focused  bool // the app is in the foreground (its window has the focus)
 }
 
 // NewMainWindow builds Parley's main window on a with the default options.
@@ -56,7 +57,9 @@ func New(a fyne.App, o Options) *Window {
 	if o.Do == nil {
 		o.Do = fyne.Do
 	}
-	w := &Window{app: a, win: a.NewWindow(Title), opts: o}
+	w := &Window{app: a, win: a.NewWindow(Title), opts: o, focused: true}
+	a.Lifecycle().SetOnEnteredForeground(func() { w.setFocused(true) })
+	a.Lifecycle().SetOnExitedForeground(func() { w.setFocused(false) })
 	w.settings, _ = settings.Load(o.Dir) // a corrupt file gives the defaults
 	applyTheme(a, w.settings.Theme)
 	w.win.SetIcon(AppIcon)
@@ -66,6 +69,20 @@ func New(a fyne.App, o Options) *Window {
 	w.first = newFirstRun(w)
 	w.win.SetContent(w.first.content)
 	return w
+}
+
+// setFocused records whether the window has the focus, for the view
+// model's notification decision. Called on the UI goroutine.
+func (w *Window) setFocused(f bool) {
+	w.focused = f
+	if w.vm != nil {
+		w.vm.SetFocused(f)
+	}
+}
+
+// notify shows a desktop notification.
+func (w *Window) notify(title, body string) {
+	w.app.SendNotification(fyne.NewNotification(title, body))
 }
 
 // Window returns the Fyne window.
@@ -96,7 +113,9 @@ func (w *Window) open(acct *account.Account, done func(error)) {
 				return
 			}
 			privacy := w.settings.Privacy
-			w.vm = viewmodel.New(core, acct, st, viewmodel.Options{Do: w.opts.Do, Privacy: &privacy})
+			w.vm = viewmodel.New(core, acct, st, viewmodel.Options{Do: w.opts.Do, Privacy: &privacy,
+				Notifier: w.notify, Notifications: w.settings.Notifications})
+			w.vm.SetFocused(w.focused)
 			w.main = newMainView(w, w.vm)
 			w.win.SetContent(w.main.content)
 			w.vm.Start()

@@ -55,6 +55,7 @@ func TestSettingsPersistAndApply(t *testing.T) {
 	v.lan.SetChecked(false)
 	v.receipts.SetChecked(false)
 	v.typing.SetChecked(false)
+	v.notify.SetChecked(false)
 	v.theme.SetSelected("Dark")
 	test.Tap(v.save)
 	if m.settings != nil {
@@ -65,6 +66,9 @@ func TestSettingsPersistAndApply(t *testing.T) {
 	}
 	if h.w.vm.Privacy().TypingNotifications {
 		t.Error("typing notifications still on in the view model")
+	}
+	if h.w.vm.Notifications() {
+		t.Error("desktop notifications still on in the view model")
 	}
 	if c := h.a.Settings().Theme().Color(theme.ColorNameBackground, theme.VariantLight); c != theme.DefaultTheme().Color(theme.ColorNameBackground, theme.VariantDark) {
 		t.Errorf("theme background %v, want the dark one", c)

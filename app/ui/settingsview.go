@@ -112,6 +112,7 @@ func (v *settingsView) apply() {
 	v.status.SetText("")
 	v.m.w.settings = s
 	v.m.vm.SetPrivacy(s.Privacy)
+	v.m.vm.SetNotifications(s.Notifications)
 	applyTheme(v.m.w.app, s.Theme)
 	v.dlg.Hide()
 }

@@ -55,8 +55,10 @@ func (vm *VM) handleFriend(ev friend.Event) {
 	switch ev := ev.(type) {
 	case tox.FriendRequest:
 		vm.do(func() {
-			vm.addRequest(Request{From: ev.From, Message: ev.Message})
+			r := Request{From: ev.From, Message: ev.Message}
+			vm.addRequest(r)
 			vm.changed(ChangedRequests)
+			vm.notifyRequest(r)
 		})
 	case tox.FriendOnline:
 		vm.updateFriend(ev.Friend, func(f *Friend) { f.Online, f.Pending = true, false })
@@ -115,6 +117,7 @@ func (vm *VM) received(ev tox.MessageReceived) {
 			f.Unread++
 		}
 		vm.changed(ChangedFriends | ChangedChat)
+		vm.notifyMessage(f)
 	})
 }
 

@@ -32,6 +32,14 @@ type Options struct {
 	StatsEvery time.Duration
 	// Privacy is the initial privacy settings; nil is the defaults.
 	Privacy *settings.Privacy
+	// Notifier shows a desktop notification; it is called on the UI
+	// goroutine for a message or friend request the user is not looking
+	// at, while Notifications is on. nil shows none. The app wires it to
+	// fyne.CurrentApp().SendNotification.
+	Notifier func(title, body string)
+	// Notifications is the initial state of the notifications switch
+	// (settings.Settings.Notifications); SetNotifications changes it.
+	Notifications bool
 }
 
 // VM is the view model of one open profile. Its getters and commands are
@@ -59,6 +67,9 @@ type VM struct {
 	older    bool // the open chat has older messages in the store
 	typingTo map[key.PublicKey]bool
 	privacy  settings.Privacy
+	notify   func(title, body string)
+	notifyOn bool
+	focused  bool // the window has the focus
 
 	// Receipts: the message row of each sent part still unconfirmed, and
 	// how many parts each row waits for. Guarded by mu.
@@ -95,6 +106,7 @@ func New(core Core, acct *account.Account, st *store.Store, o Options) *VM {
 		parts:     make(map[tox.MessageID]int64),
 		remaining: make(map[int64]int),
 		ctx:       ctx, cancel: cancel,
+		notify: o.Notifier, notifyOn: o.Notifications, focused: true,
 	}
 	p := acct.Profile()
 	vm.self = Self{ID: p.Address(), Name: p.Name, StatusMessage: p.StatusMessage, Status: tox.UserStatus(p.Status)}
