@@ -33,6 +33,7 @@ type nodeOptions struct {
 	ipv6      bool
 	lan       bool
 	logEvery  time.Duration
+	motd      string
 }
 
 type listFlag []string
@@ -53,6 +54,7 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	fs.BoolVar(&o.ipv6, "ipv6", false, "listen on IPv6 too (dual stack)")
 	fs.BoolVar(&o.lan, "lan", true, "LAN discovery: announce this node on the LAN every 10 s and answer LAN announcements")
 	fs.DurationVar(&o.logEvery, "log-every", 10*time.Second, "how often to log the peer count")
+	fs.StringVar(&o.motd, "motd", "Parley bootstrap node", "message of the day sent to BOOTSTRAP_INFO requests (at most 256 bytes)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: parley node --port N [--keys FILE] [--bootstrap HOST:PORT:KEY]...\n\n"+
 			"Runs a headless Tox DHT node that other Tox clients (Parley, qTox, toxic, c-toxcore) can bootstrap from.\n"+
@@ -64,6 +66,9 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 	}
 	if fs.NArg() > 0 {
 		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if len(o.motd) > tox.MaxMOTD {
+		return o, fmt.Errorf("--motd: %d bytes, at most %d", len(o.motd), tox.MaxMOTD)
 	}
 	if o.port > 65535 {
 		return o, fmt.Errorf("--port %d: not a port", o.port)
@@ -119,6 +124,7 @@ func serveNode(ctx context.Context, o nodeOptions, stdout, stderr io.Writer) err
 		LANDiscovery: o.lan,
 		LANBroadcast: o.lan,
 		RelayOnly:    true,
+		MOTD:         o.motd,
 	}
 	n, err := tox.Start(cfg)
 	if err != nil {

@@ -3,12 +3,14 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"parley/net/tox"
 	"parley/net/toxtest"
 	"parley/net/wire"
 )
@@ -61,9 +63,19 @@ func TestInteropCToxcoreBootstrapsFromParleyNode(t *testing.T) {
 func TestNodeCommandKeysAndSignals(t *testing.T) {
 	t.Parallel()
 	keys := t.TempDir() + "/keys"
-	a := startNodeProcess(t, "--port", "0", "--lan=false", "--keys", keys)
+	a := startNodeProcess(t, "--port", "0", "--lan=false", "--keys", keys, "--motd", "hello from Parley")
 	if a.Port < 33445 || a.Port > 33545 {
 		t.Fatalf("--port 0 chose %d, outside 33445-33545", a.Port)
+	}
+	// It answers BOOTSTRAP_INFO as tox-bootstrapd does.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	info, err := toxtest.QueryBootstrapInfo(ctx, a.Node().Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.MOTD != "hello from Parley" || info.Version != tox.Version {
+		t.Fatalf("bootstrap info %+v", info)
 	}
 	a.Stop(t, syscall.SIGINT)
 	b := startNodeProcess(t, "--port", "0", "--lan=false", "--keys", keys)

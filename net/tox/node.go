@@ -54,6 +54,9 @@ type Config struct {
 	// RelayOnly runs the DHT, onion relay and announce server but no
 	// client: what `parley node` serves.
 	RelayOnly bool
+	// MOTD, when set, makes the node answer BOOTSTRAP_INFO requests with
+	// Version and this message of the day, as tox-bootstrapd does.
+	MOTD string
 
 	Clock clock.Clock // nil: the real clock
 	Rand  io.Reader   // nil: crypto/rand
@@ -207,6 +210,9 @@ func (n *Node) register() error {
 		wire.KindOnionSendInitial, wire.KindOnionSend1, wire.KindOnionSend2,
 		wire.KindAnnounceRequest, wire.KindAnnounceResponse, wire.KindOnionDataRequest, wire.KindOnionDataResponse,
 		wire.KindOnionRecv3, wire.KindOnionRecv2, wire.KindOnionRecv1,
+	}
+	if n.cfg.MOTD != "" {
+		kinds = append(kinds, wire.KindBootstrapInfo)
 	}
 	for _, k := range kinds {
 		if err := n.tr.Handle(k, n.enqueue); err != nil {

@@ -2,6 +2,7 @@ package tox
 
 import (
 	"errors"
+	"fmt"
 	"net/netip"
 	"time"
 
@@ -110,6 +111,16 @@ func (n *Node) dispatch(now time.Time, src netip.AddrPort, pkt []byte) error {
 	switch k := wire.Kind(pkt[0]); {
 	case k <= wire.KindNodesResponse || k == wire.KindCrypto || k == wire.KindLANDiscovery:
 		return n.dht.HandlePacket(now, src, pkt)
+	case k == wire.KindBootstrapInfo:
+		if !IsBootstrapInfoRequest(pkt) {
+			return fmt.Errorf("%w: bootstrap info request of %d bytes", wire.ErrMalformed, len(pkt))
+		}
+		reply, err := AppendBootstrapInfo(nil, Version, n.cfg.MOTD)
+		if err != nil {
+			return err
+		}
+		n.send(src, reply)
+		return nil
 	case k >= wire.KindCookieRequest && k <= wire.KindCryptoData:
 		if n.sessions == nil {
 			return errDisabled
