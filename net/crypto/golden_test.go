@@ -1,13 +1,12 @@
 package crypto_test
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"net/netip"
 	"os"
+	"parley/net/toxtest"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,41 +21,21 @@ import (
 // regenerates them and fails if they differ from this file.
 const goldenFile = "testdata/vectors.txt"
 
-// vector is one line of vectors.c output: a kind and name=value fields.
-type vector struct {
-	line   int
-	kind   string
-	fields map[string]string
-}
-
-func (v vector) String() string { return fmt.Sprintf("line %d (%s)", v.line, v.kind) }
+// vector is one line of vectors.c output.
+type vector struct{ toxtest.Vector }
 
 func parseVectors(data []byte) ([]vector, error) {
-	var vs []vector
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(nil, 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		words := strings.Fields(line)
-		v := vector{line: n, kind: words[0], fields: map[string]string{}}
-		for _, w := range words[1:] {
-			name, value, ok := strings.Cut(w, "=")
-			if !ok {
-				return nil, fmt.Errorf("line %d: field %q has no '='", n, w)
-			}
-			v.fields[name] = value
-		}
-		vs = append(vs, v)
+	tvs, err := toxtest.ParseVectors(data)
+	vs := make([]vector, len(tvs))
+	for i, v := range tvs {
+		vs[i] = vector{v}
 	}
-	return vs, sc.Err()
+	return vs, err
 }
 
 func (v vector) field(t *testing.T, name string) string {
 	t.Helper()
-	s, ok := v.fields[name]
+	s, ok := v.Fields[name]
 	if !ok {
 		t.Fatalf("%v: no field %q", v, name)
 	}
@@ -122,8 +101,8 @@ func checkVectors(t *testing.T, vs []vector) {
 	count := map[string]int{}
 	var nodes []wire.Node
 	for _, v := range vs {
-		count[v.kind]++
-		switch v.kind {
+		count[v.Kind]++
+		switch v.Kind {
 		case "toxid":
 			checkToxID(t, v)
 		case "box":
@@ -158,7 +137,7 @@ func checkVectors(t *testing.T, vs []vector) {
 		case "nodes":
 			checkNodes(t, v, nodes)
 		default:
-			t.Errorf("%v: unknown vector kind %q", v, v.kind)
+			t.Errorf("%v: unknown vector kind %q", v, v.Kind)
 		}
 	}
 	for kind, n := range minVectors {

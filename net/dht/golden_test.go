@@ -1,13 +1,11 @@
 package dht
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/hex"
-	"fmt"
 	"net/netip"
 	"os"
-	"strings"
+	"parley/net/toxtest"
 	"testing"
 	"time"
 
@@ -19,40 +17,23 @@ import (
 // goldenFile holds packets built by c-toxcore 0.2.18 (testdata/vectors.c).
 const goldenFile = "testdata/vectors.txt"
 
-type vector struct {
-	line   int
-	kind   string
-	fields map[string]string
-}
+// vector is one line of vectors.c output.
+type vector struct{ toxtest.Vector }
 
 func parseVectors(data []byte) ([]vector, error) {
-	var vs []vector
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(nil, 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		words := strings.Fields(line)
-		v := vector{line: n, kind: words[0], fields: map[string]string{}}
-		for _, w := range words[1:] {
-			name, value, ok := strings.Cut(w, "=")
-			if !ok {
-				return nil, fmt.Errorf("line %d: field %q has no '='", n, w)
-			}
-			v.fields[name] = value
-		}
-		vs = append(vs, v)
+	tvs, err := toxtest.ParseVectors(data)
+	vs := make([]vector, len(tvs))
+	for i, v := range tvs {
+		vs[i] = vector{v}
 	}
-	return vs, sc.Err()
+	return vs, err
 }
 
 func (v vector) str(t *testing.T, name string) string {
 	t.Helper()
-	s, ok := v.fields[name]
+	s, ok := v.Fields[name]
 	if !ok {
-		t.Fatalf("line %d: no field %q", v.line, name)
+		t.Fatalf("line %d: no field %q", v.Line, name)
 	}
 	return s
 }
@@ -61,7 +42,7 @@ func (v vector) bytes(t *testing.T, name string) []byte {
 	t.Helper()
 	b, err := hex.DecodeString(v.str(t, name))
 	if err != nil {
-		t.Fatalf("line %d: field %s: %v", v.line, name, err)
+		t.Fatalf("line %d: field %s: %v", v.Line, name, err)
 	}
 	return b
 }
@@ -70,7 +51,7 @@ func (v vector) pair(t *testing.T, suffix string) key.Pair {
 	t.Helper()
 	p := key.PairFromSecret(key.SecretKey(v.bytes(t, "sk_"+suffix)))
 	if !bytes.Equal(p.Public[:], v.bytes(t, "pk_"+suffix)) {
-		t.Fatalf("line %d: pk_%s is not the public key of sk_%s", v.line, suffix, suffix)
+		t.Fatalf("line %d: pk_%s is not the public key of sk_%s", v.Line, suffix, suffix)
 	}
 	return p
 }
@@ -80,8 +61,8 @@ func (v vector) pair(t *testing.T, suffix string) key.Pair {
 func checkVectors(t *testing.T, vs []vector) {
 	counts := map[string]int{}
 	for _, v := range vs {
-		counts[v.kind]++
-		switch v.kind {
+		counts[v.Kind]++
+		switch v.Kind {
 		case "packet":
 			checkPacketVector(t, v)
 		case "request":
@@ -89,10 +70,10 @@ func checkVectors(t *testing.T, vs []vector) {
 		case "lan":
 			ip := netip.MustParseAddr(v.str(t, "ip"))
 			if got, want := IsLAN(ip), v.str(t, "lan") == "1"; got != want {
-				t.Errorf("line %d: IsLAN(%v) = %v, c-toxcore says %v", v.line, ip, got, want)
+				t.Errorf("line %d: IsLAN(%v) = %v, c-toxcore says %v", v.Line, ip, got, want)
 			}
 		default:
-			t.Fatalf("line %d: unknown vector kind %q", v.line, v.kind)
+			t.Fatalf("line %d: unknown vector kind %q", v.Line, v.Kind)
 		}
 	}
 	if counts["packet"] < 12 || counts["request"] < 4 || counts["lan"] < 40 {
@@ -107,45 +88,45 @@ func checkPacketVector(t *testing.T, v vector) {
 	kind := wire.Kind(kb[0])
 	p, err := ParsePacket(want)
 	if err != nil {
-		t.Fatalf("line %d: %v", v.line, err)
+		t.Fatalf("line %d: %v", v.Line, err)
 	}
 	if p.Kind != kind || p.Sender != a.Public {
-		t.Fatalf("line %d: header %v %s", v.line, p.Kind, p.Sender.Short())
+		t.Fatalf("line %d: header %v %s", v.Line, p.Kind, p.Sender.Short())
 	}
 	ka := crypto.Precompute(&b.Public, &a.Secret)
 	got, err := SealPacket(kind, a.Public, p.Nonce, &ka, plain)
 	if err != nil || !bytes.Equal(got, want) {
-		t.Fatalf("line %d: SealPacket\n got %x %v\nwant %x", v.line, got, err, want)
+		t.Fatalf("line %d: SealPacket\n got %x %v\nwant %x", v.Line, got, err, want)
 	}
 	kbk := crypto.Precompute(&a.Public, &b.Secret)
 	opened, err := OpenPacket(&p, &kbk)
 	if err != nil || !bytes.Equal(opened, plain) {
-		t.Fatalf("line %d: OpenPacket %x %v", v.line, opened, err)
+		t.Fatalf("line %d: OpenPacket %x %v", v.Line, opened, err)
 	}
 	var m appender
 	switch kind {
 	case wire.KindPingRequest, wire.KindPingResponse:
 		x, err := ParsePingPayload(plain)
 		if err != nil || x.Type != kind {
-			t.Fatalf("line %d: ping payload %+v %v", v.line, x, err)
+			t.Fatalf("line %d: ping payload %+v %v", v.Line, x, err)
 		}
 		m = &x
 	case wire.KindNodesRequest:
 		x, err := ParseNodesRequest(plain)
 		if err != nil {
-			t.Fatalf("line %d: %v", v.line, err)
+			t.Fatalf("line %d: %v", v.Line, err)
 		}
 		m = &x
 	case wire.KindNodesResponse:
 		x, err := ParseNodesResponse(plain)
 		if err != nil || len(x.Nodes) != int(plain[0]) {
-			t.Fatalf("line %d: send-nodes %+v %v", v.line, x, err)
+			t.Fatalf("line %d: send-nodes %+v %v", v.Line, x, err)
 		}
 		m = &x
 	}
 	again, err := m.AppendBinary(nil)
 	if err != nil || !bytes.Equal(again, plain) {
-		t.Fatalf("line %d: re-encoded plain %x %v, want %x", v.line, again, err, plain)
+		t.Fatalf("line %d: re-encoded plain %x %v, want %x", v.Line, again, err, plain)
 	}
 }
 
@@ -155,17 +136,17 @@ func checkRequestVector(t *testing.T, v vector) {
 	sb, _ := hex.DecodeString(v.str(t, "subtype"))
 	r, err := ParseRequest(want)
 	if err != nil || r.Receiver != b.Public || r.Sender != a.Public {
-		t.Fatalf("line %d: ParseRequest %v", v.line, err)
+		t.Fatalf("line %d: ParseRequest %v", v.Line, err)
 	}
 	ka := crypto.Precompute(&b.Public, &a.Secret)
 	got, err := SealRequest(b.Public, a.Public, r.Nonce, &ka, RequestPayload{Subtype: sb[0], Data: data})
 	if err != nil || !bytes.Equal(got, want) {
-		t.Fatalf("line %d: SealRequest\n got %x %v\nwant %x", v.line, got, err, want)
+		t.Fatalf("line %d: SealRequest\n got %x %v\nwant %x", v.Line, got, err, want)
 	}
 	kbk := crypto.Precompute(&a.Public, &b.Secret)
 	m, err := OpenRequest(&r, &kbk)
 	if err != nil || m.Subtype != sb[0] || !bytes.Equal(m.Data, data) {
-		t.Fatalf("line %d: OpenRequest %+v %v", v.line, m, err)
+		t.Fatalf("line %d: OpenRequest %+v %v", v.Line, m, err)
 	}
 	// And a DHT with b's keys takes it.
 	var recv []byte
@@ -176,7 +157,7 @@ func checkRequestVector(t *testing.T, v vector) {
 		}
 	})
 	if err := d.HandlePacket(t0, addr4(1), want); err != nil || !bytes.Equal(recv, data) {
-		t.Fatalf("line %d: DHT refused c-toxcore's request: %v", v.line, err)
+		t.Fatalf("line %d: DHT refused c-toxcore's request: %v", v.Line, err)
 	}
 }
 
