@@ -49,7 +49,6 @@ func newChatView(vm *viewmodel.VM) *chatView {
 	c.msgs = container.NewVBox()
 	c.scroll = container.NewVScroll(container.NewVBox(c.older, c.msgs))
 	c.typing = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
-	c.typing.Importance = widget.LowImportance
 
 	c.entry = newChatEntry(vm.Send)
 	c.entry.SetMinRowsVisible(2)

@@ -81,7 +81,6 @@ func newMainView(w *Window, vm *viewmodel.VM) *mainView {
 	split.Offset = 0.34
 
 	m.statusBar = widget.NewLabel("")
-	m.statusBar.Importance = widget.LowImportance
 	m.content = container.NewBorder(
 		container.NewVBox(container.NewPadded(top), widget.NewSeparator()),
 		container.NewVBox(widget.NewSeparator(), m.statusBar), nil, nil, split)
