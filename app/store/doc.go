@@ -6,12 +6,17 @@
 // after the row is on disk, and the view model shows a message only after
 // Add returned, so a kill -9 never loses a message the user has seen.
 //
-// Schema (version 1):
+// Schema (version 2, in PRAGMA user_version):
 //
 //	messages(id INTEGER PRIMARY KEY, friend TEXT hex public key,
 //	         outgoing INTEGER 0/1, kind INTEGER (tox.MessageKind),
 //	         text TEXT, time INTEGER Unix ms, state INTEGER (State))
 //	index messages_friend(friend, id)
+//	reads(friend TEXT PRIMARY KEY, last INTEGER: the newest message id
+//	      the user has seen; received messages after it are unread)
+//
+// Version 1 had no reads table; Open migrates it, marking the existing
+// history read.
 //
 // A Store is safe for concurrent use (database/sql serialises writers).
 package store

@@ -109,6 +109,7 @@ func (m *mainView) changed(c viewmodel.Change) {
 	}
 	if c&viewmodel.ChangedFriends != 0 {
 		m.refreshFriends()
+		m.w.tray.setUnread(m.vm.UnreadTotal())
 	}
 	if c&(viewmodel.ChangedChat|viewmodel.ChangedFriends) != 0 {
 		m.chat.refresh()

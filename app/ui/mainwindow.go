@@ -34,13 +34,15 @@ type Window struct {
 
 	first    *firstRun
 	main     *mainView
+	tray     *tray // nil where the desktop has no system tray
 	settings settings.Settings
 	focused  bool // the app is in the foreground (its window has the focus)
 }
 
 // NewMainWindow builds Parley's main window on a with the default options.
-// The caller shows it (ShowAndRun in main.go). Closing it stops the node
-// and quits the application.
+// The caller shows it (ShowAndRun in main.go). Closing it hides it to the
+// system tray where the desktop has one; else, and with the tray's "Quit",
+// it stops the node and quits the application.
 func NewMainWindow(a fyne.App) fyne.Window { return New(a, Options{}).win }
 
 // New builds the main window: the first-run screen, which leads to the
@@ -66,6 +68,9 @@ func New(a fyne.App, o Options) *Window {
 	w.win.SetMaster()
 	w.win.Resize(fyne.NewSize(960, 640))
 	w.win.SetOnClosed(w.Close)
+	if w.tray = newTray(w); w.tray != nil {
+		w.win.SetCloseIntercept(w.closeRequested)
+	}
 	w.first = newFirstRun(w)
 	w.win.SetContent(w.first.content)
 	return w

@@ -40,7 +40,15 @@ type harness struct {
 
 func newHarness(t *testing.T, dir string) *harness {
 	h := &harness{t: t, q: viewmodel.NewQueue(), a: test.NewTempApp(t)}
-	h.w = New(h.a, Options{Dir: dir, Do: h.q.Do, Start: func(acct *account.Account) (viewmodel.Core, error) {
+	h.w = New(h.a, harnessOptions(h, dir))
+	t.Cleanup(h.w.Close)
+	return h
+}
+
+// harnessOptions are the window options of h: profiles in dir, UI changes
+// through h.q, fake cores.
+func harnessOptions(h *harness, dir string) Options {
+	return Options{Dir: dir, Do: h.q.Do, Start: func(acct *account.Account) (viewmodel.Core, error) {
 		p := acct.Profile()
 		var fs []key.PublicKey
 		for _, f := range p.Friends {
@@ -51,9 +59,7 @@ func newHarness(t *testing.T, dir string) *harness {
 		c := vmtest.New(p.Address(), fs...)
 		h.cores = append(h.cores, c)
 		return c, nil
-	}})
-	t.Cleanup(h.w.Close)
-	return h
+	}}
 }
 
 func (h *harness) until(what string, cond func() bool) {

@@ -22,6 +22,9 @@ func (vm *VM) OpenChat(pk key.PublicKey) {
 	if f := vm.friends[pk]; f != nil {
 		f.Unread = 0
 	}
+	if len(msgs) > 0 {
+		vm.markRead(pk, msgs[len(msgs)-1].ID)
+	}
 	vm.changed(ChangedChat | ChangedFriends)
 }
 

@@ -113,8 +113,9 @@ func (vm *VM) received(ev tox.MessageReceived) {
 		f.Last, f.Activity, f.Typing = m, m.Time, false
 		if vm.chatOpen && vm.chatPK == ev.Friend {
 			vm.chat = append(vm.chat, m)
+			vm.markRead(ev.Friend, m.ID)
 		} else {
-			f.Unread++
+			vm.countUnread(f, m)
 		}
 		vm.changed(ChangedFriends | ChangedChat)
 		vm.notifyMessage(f)

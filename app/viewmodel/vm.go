@@ -71,6 +71,9 @@ type VM struct {
 	notifyOn bool
 	focused  bool // the window has the focus
 
+	unreadLoaded bool            // load has set the stored unread counts
+	unreadEarly  []store.Message // received before that, not in an open chat
+
 	// Receipts: the message row of each sent part still unconfirmed, and
 	// how many parts each row waits for. Guarded by mu.
 	mu        sync.Mutex
@@ -166,7 +169,8 @@ func (vm *VM) load() {
 	infos, ferr := vm.core.Friends(vm.ctx)
 	reqs, rerr := vm.core.PendingRequests(vm.ctx)
 	latest, lerr := vm.store.Latest()
-	if e := errors.Join(ferr, rerr, lerr); e != nil {
+	unread, upTo, uerr := vm.store.Unread()
+	if e := errors.Join(ferr, rerr, lerr, uerr); e != nil {
 		vm.fail(e)
 	}
 	vm.do(func() {
@@ -184,6 +188,7 @@ func (vm *VM) load() {
 				f.Last, f.Activity = m, m.Time
 			}
 		}
+		vm.loadUnread(unread, upTo)
 		vm.changed(ChangedSelf | ChangedFriends | ChangedRequests)
 	})
 }
