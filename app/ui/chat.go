@@ -20,19 +20,19 @@ type chatView struct {
 	vm      *viewmodel.VM
 	content fyne.CanvasObject
 
-	empty    fyne.CanvasObject
-	pane     fyne.CanvasObject
-	avatar   *avatar
-	name     *widget.Label
-	sub      *widget.RichText
-	older    *widget.Button
-	msgs     *fyne.Container
-	scroll   *container.Scroll
-	typing   *widget.Label
-	entry    *chatEntry
-	sendBtn  *widget.Button
-	lastLen  int
-	lastLast int64
+	empty   fyne.CanvasObject
+	pane    fyne.CanvasObject
+	avatar  *avatar
+	name    *widget.Label
+	sub     *widget.RichText
+	older   *widget.Button
+	list    *chatList
+	msgs    *fyne.Container // the rendered bubbles (list.box)
+	scroll  *container.Scroll
+	typing  *widget.Label
+	entry   *chatEntry
+	sendBtn *widget.Button
+	subText string
 }
 
 func newChatView(vm *viewmodel.VM) *chatView {
@@ -45,9 +45,9 @@ func newChatView(vm *viewmodel.VM) *chatView {
 	c.sub = newSecondaryText()
 	header := container.NewBorder(nil, nil, c.avatar.box, nil, container.NewVBox(c.name, c.sub))
 
-	c.older = widget.NewButton("Load older messages", vm.LoadOlder)
-	c.msgs = container.NewVBox()
-	c.scroll = container.NewVScroll(container.NewVBox(c.older, c.msgs))
+	c.older = widget.NewButton("Load older messages", func() { c.list.showOlder() })
+	c.list = newChatList(vm.LoadOlder, vm.HasOlder, c.older)
+	c.msgs, c.scroll = c.list.box, c.list.scroll
 	c.typing = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 
 	c.entry = newChatEntry(vm.Send)
@@ -67,16 +67,22 @@ func newChatView(vm *viewmodel.VM) *chatView {
 	return c
 }
 
+// refresh shows the open chat. It runs on every change of the chat or of
+// the friends, so it touches only what changed: the header's widgets when
+// their text differs, and the bubbles through the chat list's window.
 func (c *chatView) refresh() {
 	pk, msgs, ok := c.vm.Chat()
 	if !ok {
 		return
 	}
-	c.empty.Hide()
-	c.pane.Show()
+	if !c.pane.Visible() {
+		c.empty.Hide()
+		c.pane.Show()
+	}
 	f, _ := c.vm.Friend(pk)
-	c.avatar.set(f.DisplayName(), pk)
-	c.name.SetText(f.DisplayName())
+	name := f.DisplayName()
+	c.avatar.set(name, pk)
+	setLabel(c.name, name)
 	sub := f.Presence().String()
 	if f.StatusMessage != "" {
 		sub += " · " + f.StatusMessage
@@ -87,34 +93,28 @@ func (c *chatView) refresh() {
 	if f.Pending {
 		sub += " · friend request sent"
 	}
-	setSecondaryText(c.sub, sub)
-	if f.Typing {
-		c.typing.SetText(f.DisplayName() + " is typing…")
-	} else {
-		c.typing.SetText("")
+	if sub != c.subText {
+		setSecondaryText(c.sub, sub)
+		c.subText = sub
 	}
-	if c.vm.HasOlder() {
+	typing := ""
+	if f.Typing {
+		typing = name + " is typing…"
+	}
+	setLabel(c.typing, typing)
+	c.list.update(pk, msgs, name, c.vm.Privacy().Receipts)
+	if c.list.canOlder() {
 		c.older.Show()
 	} else {
 		c.older.Hide()
 	}
-	objs := make([]fyne.CanvasObject, 0, len(msgs))
-	for _, m := range msgs {
-		objs = append(objs, bubble(m, f.DisplayName(), c.vm.Privacy().Receipts))
+}
+
+// setLabel sets l's text when it differs (SetText always redraws).
+func setLabel(l *widget.Label, text string) {
+	if l.Text != text {
+		l.SetText(text)
 	}
-	c.msgs.Objects = objs
-	c.msgs.Refresh()
-	var last int64
-	if len(msgs) > 0 {
-		last = msgs[len(msgs)-1].ID
-	}
-	if last != c.lastLast { // a new message (or another chat): follow it
-		// Lay the new bubbles out first: ScrollToBottom measures the
-		// content, which is stale until the scroll container refreshes.
-		c.scroll.Refresh()
-		c.scroll.ScrollToBottom()
-	}
-	c.lastLen, c.lastLast = len(msgs), last
 }
 
 // stateMark is the delivery state of an outgoing message.
