@@ -132,6 +132,30 @@ func stateMark(s store.State) string {
 
 // bubble is one message: text (selectable, so it can be copied), time and,
 // for ours when receipts are shown, the delivery state.
+// messageBody shows a message's text: a selectable label (so the text can
+// be copied), or rich text with hyperlinks when it holds http(s) or tox:
+// links (Fyne's rich text cannot be selected, so only then).
+func messageBody(text string, action bool) fyne.CanvasObject {
+	style := widget.RichTextStyleInline
+	style.TextStyle.Italic = action
+	segs := linkify(text, style)
+	if len(segs) > 1 || (len(segs) == 1 && !isText(segs[0])) {
+		rt := widget.NewRichText(segs...)
+		rt.Wrapping = fyne.TextWrapWord
+		return rt
+	}
+	body := widget.NewLabel(text)
+	body.Wrapping = fyne.TextWrapWord
+	body.Selectable = true
+	body.TextStyle.Italic = action
+	return body
+}
+
+func isText(s widget.RichTextSegment) bool {
+	_, ok := s.(*widget.TextSegment)
+	return ok
+}
+
 func bubble(m store.Message, who string, receipts bool) fyne.CanvasObject {
 	text := m.Text
 	if m.Action {
@@ -140,12 +164,7 @@ func bubble(m store.Message, who string, receipts bool) fyne.CanvasObject {
 		}
 		text = "* " + who + " " + text
 	}
-	body := widget.NewLabel(text)
-	body.Wrapping = fyne.TextWrapWord
-	body.Selectable = true
-	if m.Action {
-		body.TextStyle.Italic = true
-	}
+	body := messageBody(text, m.Action)
 	meta := m.Time.Format("15:04")
 	if m.Outgoing && receipts {
 		meta += "  " + stateMark(m.State)

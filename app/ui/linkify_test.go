@@ -56,3 +56,22 @@ func TestLinkify(t *testing.T) {
 		}
 	}
 }
+
+func TestMessageBodyLinks(t *testing.T) {
+	if _, ok := messageBody("just text", false).(*widget.Label); !ok {
+		t.Fatal("plain text should stay a selectable label")
+	}
+	rt, ok := messageBody("see https://example.org/x.", false).(*widget.RichText)
+	if !ok {
+		t.Fatal("a message with a link should be rich text")
+	}
+	var found bool
+	for _, s := range rt.Segments {
+		if h, ok := s.(*widget.HyperlinkSegment); ok && h.URL.String() == "https://example.org/x" {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("no hyperlink segment in %#v", rt.Segments)
+	}
+}
