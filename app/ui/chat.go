@@ -58,7 +58,7 @@ func newChatView(vm *viewmodel.VM) *chatView {
 		c.entry.SetText("")
 		vm.Send(t)
 	})
-	input := container.NewBorder(nil, nil, nil, c.sendBtn, c.entry)
+	input := container.NewBorder(nil, nil, nil, container.NewHBox(newEmojiButton(c.entry), c.sendBtn), c.entry)
 	c.pane = container.NewBorder(
 		container.NewVBox(container.NewPadded(header), widget.NewSeparator()),
 		container.NewVBox(c.typing, input), nil, nil, c.scroll)

@@ -46,14 +46,14 @@ func newFirstRun(w *Window) *firstRun {
 	f.name = widget.NewEntry()
 	f.name.SetPlaceHolder("Your name, e.g. Alice")
 	f.pass = widget.NewPasswordEntry()
-	f.pass.SetPlaceHolder("Passphrase (optional, encrypts the profile)")
+	f.pass.SetPlaceHolder("Passphrase (optional)")
 	f.pass2 = widget.NewPasswordEntry()
 	f.pass2.SetPlaceHolder("Repeat the passphrase")
 	f.createBtn = widget.NewButtonWithIcon("Create profile", theme.ContentAddIcon(), f.create)
 	f.createBtn.Importance = widget.HighImportance
 	f.importBtn = widget.NewButtonWithIcon("Import a .tox file…", theme.FolderOpenIcon(), f.chooseImport)
 	// A card's subtitle never wraps: the explanation is a wrapped label.
-	about := widget.NewLabel("A new Tox ID is made for you, or import one from qTox, toxic or uTox.")
+	about := widget.NewLabel("A new Tox ID is made for you, or import one from qTox, toxic or uTox. A passphrase encrypts the profile on disk.")
 	about.Wrapping = fyne.TextWrapWord
 	create := widget.NewCard("New profile", "",
 		container.NewVBox(about, f.name, f.pass, f.pass2, f.createBtn, f.importBtn))

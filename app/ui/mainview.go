@@ -37,6 +37,8 @@ type mainView struct {
 	requests *fyne.Container
 	list     *widget.List
 	shown    []viewmodel.Friend
+	selected int  // the row of the open chat in shown; -1 when none shows
+	syncing  bool // the list's selection is being moved to follow shown
 	chat     *chatView
 	ownID    *ownIDView
 	add      *addFriendView
@@ -69,9 +71,16 @@ func newMainView(w *Window, vm *viewmodel.VM) *mainView {
 	m.requests = container.NewVBox()
 	m.list = widget.NewList(func() int { return len(m.shown) }, newFriendRow,
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*friendRow).set(m.shown[i]) })
+	m.selected = -1
 	m.list.OnSelected = func(i widget.ListItemID) {
-		if i < len(m.shown) {
+		m.selected = i
+		if !m.syncing && i < len(m.shown) {
 			vm.OpenChat(m.shown[i].PK)
+		}
+	}
+	m.list.OnUnselected = func(i widget.ListItemID) {
+		if m.selected == i {
+			m.selected = -1
 		}
 	}
 	left := container.NewBorder(container.NewVBox(m.search, m.requests), nil, nil, nil, m.list)
@@ -116,9 +125,53 @@ func (m *mainView) changed(c viewmodel.Change) {
 	}
 }
 
+// refreshFriends shows the friends matching the search, redrawing only the
+// rows that changed, and keeps the selection on the open chat's row when
+// the list reorders.
 func (m *mainView) refreshFriends() {
+	old := m.shown
 	m.shown = m.vm.Friends(m.search.Text)
-	m.list.Refresh()
+	m.followSelection()
+	if len(old) != len(m.shown) {
+		m.list.Refresh()
+		return
+	}
+	for i := range old {
+		if old[i].PK != m.shown[i].PK {
+			m.list.Refresh()
+			return
+		}
+	}
+	for i := range old {
+		if old[i] != m.shown[i] {
+			m.list.RefreshItem(i)
+		}
+	}
+}
+
+// followSelection selects the open chat's row (or nothing) without
+// reopening the chat.
+func (m *mainView) followSelection() {
+	idx := -1
+	if pk, _, ok := m.vm.Chat(); ok {
+		for i, f := range m.shown {
+			if f.PK == pk {
+				idx = i
+				break
+			}
+		}
+	}
+	if idx == m.selected {
+		return
+	}
+	m.syncing = true
+	if idx < 0 {
+		m.list.UnselectAll()
+	} else {
+		m.list.Select(idx)
+	}
+	m.syncing = false
+	m.selected = idx
 }
 
 func (m *mainView) refreshRequests() {

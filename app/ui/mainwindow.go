@@ -23,6 +23,10 @@ type Options struct {
 	Start func(*account.Account) (viewmodel.Core, error)
 	// Do runs a function on the UI goroutine; nil is fyne.Do.
 	Do func(func())
+	// HasTray reports whether the desktop shows tray icons; nil asks the
+	// session bus for a StatusNotifierWatcher (Linux). Without a tray
+	// host, closing the window quits instead of hiding it.
+	HasTray func() bool
 }
 
 // Window is Parley's main window and what it shows.

@@ -34,11 +34,18 @@ func unreadLabel(n int) string {
 	return strconv.Itoa(n) + " unread messages"
 }
 
-// newTray puts w's icon in the system tray when w's app has one, and
-// returns nil when it has not.
+// newTray puts w's icon in the system tray when w's app has one and the
+// desktop shows tray icons (Options.HasTray), and returns nil otherwise.
 func newTray(w *Window) *tray {
 	ta, ok := w.app.(trayApp)
 	if !ok {
+		return nil
+	}
+	hasTray := w.opts.HasTray
+	if hasTray == nil {
+		hasTray = trayHostAvailable
+	}
+	if !hasTray() {
 		return nil
 	}
 	t := &tray{app: ta}

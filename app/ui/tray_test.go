@@ -46,7 +46,9 @@ func TestTray(t *testing.T) {
 	q := viewmodel.NewQueue()
 	ta := &trayTestApp{App: test.NewTempApp(t)}
 	h := &harness{t: t, q: q, a: ta}
-	h.w = New(ta, harnessOptions(h, t.TempDir()))
+	o := harnessOptions(h, t.TempDir())
+	o.HasTray = func() bool { return true }
+	h.w = New(ta, o)
 	t.Cleanup(h.w.Close)
 	if ta.menu == nil || ta.icon == nil {
 		t.Fatal("no tray menu or icon")

@@ -29,6 +29,10 @@ type NodeOptions struct {
 	// Local bootstraps from Bootstrap and the profile's saved nodes only:
 	// no node cache, bundled list or settings nodes, no DNS (tests).
 	Local bool
+	// Conn, when set, is the socket to use instead of opening one with
+	// Listen (tests run the app over net/netsim this way). The node
+	// closes it.
+	Conn transport.PacketConn
 }
 
 // StartNode starts a Tox node with acct's identity and friends and the
@@ -75,10 +79,14 @@ func StartNodeWith(acct *account.Account, o NodeOptions) (*tox.Node, error) {
 	if !listen.BindAddr.IsValid() {
 		listen.IPv6 = o.Settings.Network.IPv6
 	}
-	return startNode(p, boot, listen, o.Settings.Network.LANDiscovery, acct.PeerCachePath())
+	return startNodeOn(p, boot, listen, o.Conn, o.Settings.Network.LANDiscovery, acct.PeerCachePath())
 }
 
 func startNode(p profile.Profile, boot []wire.Node, listen transport.Config, lan bool, peerCache string) (*tox.Node, error) {
+	return startNodeOn(p, boot, listen, nil, lan, peerCache)
+}
+
+func startNodeOn(p profile.Profile, boot []wire.Node, listen transport.Config, conn transport.PacketConn, lan bool, peerCache string) (*tox.Node, error) {
 	status := tox.UserStatus(p.Status)
 	if !status.Valid() {
 		status = tox.StatusOnline
@@ -93,7 +101,7 @@ func startNode(p profile.Profile, boot []wire.Node, listen transport.Config, lan
 		}
 	}
 	cfg := tox.Config{
-		Listen: listen, Bootstrap: boot, LANDiscovery: lan, LANBroadcast: lan,
+		Listen: listen, Conn: conn, Bootstrap: boot, LANDiscovery: lan, LANBroadcast: lan,
 		Self: p.Keys, Nospam: p.Nospam, Name: p.Name, StatusMessage: p.StatusMessage, UserStatus: status,
 		// Friends' last DHT keys and addresses: back online in milliseconds
 		// after a restart instead of waiting for the onion.

@@ -148,18 +148,54 @@ func ParseArg(s string) (Entry, error) {
 	if j < 0 {
 		return Entry{}, fmt.Errorf("%w: %q is not HOST:PORT:KEY", ErrBadEntry, s)
 	}
-	host := strings.TrimSuffix(strings.TrimPrefix(hostPort[:j], "["), "]")
 	port, err := strconv.ParseUint(hostPort[j+1:], 10, 16)
-	if err != nil || port == 0 || host == "" {
-		return Entry{}, fmt.Errorf("%w: %q: bad host or port", ErrBadEntry, s)
+	if err != nil || port == 0 {
+		return Entry{}, fmt.Errorf("%w: %q: bad port", ErrBadEntry, s)
 	}
 	e := Entry{Port: uint16(port), PK: pk}
-	if a, err := netip.ParseAddr(host); err == nil && a.Is6() && !a.Is4In6() {
-		e.IPv6 = host
-	} else {
-		e.IPv4 = host
+	host := hostPort[:j]
+	bracketed := strings.HasPrefix(host, "[") && strings.HasSuffix(host, "]") && len(host) >= 2
+	if bracketed {
+		host = host[1 : len(host)-1]
 	}
+	if a, err := netip.ParseAddr(host); err == nil {
+		switch {
+		case a.Is4() && !bracketed:
+			e.IPv4 = host
+		case a.Is4In6():
+			e.IPv4 = a.Unmap().String()
+		case a.Is6():
+			e.IPv6 = host
+		default:
+			return Entry{}, fmt.Errorf("%w: %q: bad host", ErrBadEntry, s)
+		}
+		return e, nil
+	}
+	if bracketed || !validHostname(host) {
+		return Entry{}, fmt.Errorf("%w: %q: bad host %q", ErrBadEntry, s, host)
+	}
+	e.IPv4 = host
 	return e, nil
+}
+
+// validHostname reports whether h is a DNS name made of letters, digits,
+// '-', '_' and dots, with no empty label.
+func validHostname(h string) bool {
+	if h == "" || len(h) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(strings.TrimSuffix(h, "."), ".") {
+		if label == "" || len(label) > 63 {
+			return false
+		}
+		for _, c := range label {
+			ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
+			if !ok {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // String formats the entry as ParseArg reads it.
