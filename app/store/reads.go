@@ -8,12 +8,26 @@ import (
 )
 
 // schemaVersion is the PRAGMA user_version of a current database.
-const schemaVersion = 2
+const schemaVersion = 3
+
+// migrations are the steps from each older version: the statements of
+// migrations[i] bring a database of version i+1 to version i+2 (a new
+// database, version 0, takes them all).
+var migrations = [][]string{
+	// 1 → 2: a reads table, with every existing message counted as read:
+	// history from before the upgrade must not turn into a wall of unread
+	// badges.
+	{
+		`CREATE TABLE IF NOT EXISTS reads (friend TEXT PRIMARY KEY, last INTEGER NOT NULL)`,
+		`INSERT OR IGNORE INTO reads(friend, last) SELECT friend, MAX(id) FROM messages GROUP BY friend`,
+	},
+	// 2 → 3: the full-text index of the history (search.go), built from
+	// the existing messages.
+	ftsSchema,
+}
 
 // migrate brings a database of an older version up to schemaVersion, in
-// one transaction. Version 1 (no reads table) gets one, with every
-// existing message counted as read: history from before the upgrade must
-// not turn into a wall of unread badges.
+// one transaction.
 func migrate(db *sql.DB) error {
 	var v int
 	if err := db.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil {
@@ -26,11 +40,11 @@ func migrate(db *sql.DB) error {
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	stmts := []string{
-		`CREATE TABLE IF NOT EXISTS reads (friend TEXT PRIMARY KEY, last INTEGER NOT NULL)`,
-		`INSERT OR IGNORE INTO reads(friend, last) SELECT friend, MAX(id) FROM messages GROUP BY friend`,
-		fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion),
+	var stmts []string
+	for _, step := range migrations[max(v, 1)-1:] {
+		stmts = append(stmts, step...)
 	}
+	stmts = append(stmts, fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion))
 	for _, s := range stmts {
 		if _, err := tx.Exec(s); err != nil {
 			return fmt.Errorf("migrate: %w", rollback(tx.Rollback, err))

@@ -3,6 +3,7 @@ package store
 import (
 	"database/sql"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -99,7 +100,7 @@ func TestMigrateVersion1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, err := s.Pragma("user_version"); err != nil || v != "2" {
+	if v, err := s.Pragma("user_version"); err != nil || v != strconv.Itoa(schemaVersion) {
 		t.Fatalf("user_version = %q, %v", v, err)
 	}
 	page, err := s.Page(a, 0, 10)

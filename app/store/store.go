@@ -184,27 +184,37 @@ func scan(rows *sql.Rows) ([]Message, error) {
 	defer rows.Close()
 	var out []Message
 	for rows.Next() {
-		var (
-			m                     Message
-			friend                string
-			outgoing, kind, state int
-			ms                    int64
-		)
-		if err := rows.Scan(&m.ID, &friend, &outgoing, &kind, &m.Text, &ms, &state); err != nil {
-			return nil, fmt.Errorf("store: scan: %w", err)
+		var m Message
+		if err := scanMessage(rows, &m); err != nil {
+			return nil, err
 		}
-		pk, err := key.ParsePublicKey(friend)
-		if err != nil {
-			return nil, fmt.Errorf("store: message %d: %w", m.ID, err)
-		}
-		m.Friend, m.Outgoing, m.Action = pk, outgoing == 1, kind == 1
-		m.Time, m.State = time.UnixMilli(ms), State(state)
 		out = append(out, m)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: scan: %w", err)
 	}
 	return out, nil
+}
+
+// scanMessage reads the columns id, friend, outgoing, kind, text, time,
+// state into m, then any extra columns into extra.
+func scanMessage(row interface{ Scan(...any) error }, m *Message, extra ...any) error {
+	var (
+		friend                string
+		outgoing, kind, state int
+		ms                    int64
+	)
+	dest := append([]any{&m.ID, &friend, &outgoing, &kind, &m.Text, &ms, &state}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return fmt.Errorf("store: scan: %w", err)
+	}
+	pk, err := key.ParsePublicKey(friend)
+	if err != nil {
+		return fmt.Errorf("store: message %d: %w", m.ID, err)
+	}
+	m.Friend, m.Outgoing, m.Action = pk, outgoing == 1, kind == 1
+	m.Time, m.State = time.UnixMilli(ms), State(state)
+	return nil
 }
 
 func boolInt(b bool) int {

@@ -33,6 +33,7 @@ type chatView struct {
 	entry   *chatEntry
 	sendBtn *widget.Button
 	subText string
+	search  *chatSearch // chatsearch.go
 }
 
 func newChatView(vm *viewmodel.VM) *chatView {
@@ -43,11 +44,12 @@ func newChatView(vm *viewmodel.VM) *chatView {
 	c.avatar = newAvatar(40)
 	c.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	c.sub = newSecondaryText()
-	header := container.NewBorder(nil, nil, c.avatar.box, nil, container.NewVBox(c.name, c.sub))
 
 	c.older = widget.NewButton("Load older messages", func() { c.list.showOlder() })
 	c.list = newChatList(vm.LoadOlder, vm.HasOlder, c.older)
 	c.msgs, c.scroll = c.list.box, c.list.scroll
+	c.search = newChatSearch(c)
+	header := container.NewBorder(nil, nil, c.avatar.box, container.NewCenter(c.search.button), container.NewVBox(c.name, c.sub))
 	c.typing = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 
 	c.entry = newChatEntry(vm.Send)
@@ -60,7 +62,7 @@ func newChatView(vm *viewmodel.VM) *chatView {
 	})
 	input := container.NewBorder(nil, nil, nil, container.NewHBox(newEmojiButton(c.entry), c.sendBtn), c.entry)
 	c.pane = container.NewBorder(
-		container.NewVBox(container.NewPadded(header), widget.NewSeparator()),
+		container.NewVBox(container.NewPadded(header), c.search.bar, widget.NewSeparator()),
 		container.NewVBox(c.typing, input), nil, nil, c.scroll)
 	c.pane.Hide()
 	c.content = container.NewStack(c.empty, c.pane)
@@ -79,6 +81,7 @@ func (c *chatView) refresh() {
 		c.empty.Hide()
 		c.pane.Show()
 	}
+	c.search.follow(pk)
 	f, _ := c.vm.Friend(pk)
 	name := f.DisplayName()
 	c.avatar.set(name, pk)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"slices"
 
 	"fyne.io/fyne/v2"
@@ -28,6 +29,7 @@ type bubbleKey struct {
 	receipts bool
 	who      string
 	theme    [4]uint32 // the bubble colour of the theme it was drawn in
+	marked   bool      // the message a search result opened (reveal)
 }
 
 type cachedBubble struct {
@@ -40,7 +42,9 @@ type cachedBubble struct {
 // the window is the newest messages and the view sticks to the bottom;
 // otherwise it starts at the message firstID. Scrolling to the top moves
 // the window up, then loads an older page lazily; scrolling to the bottom
-// moves it down. Not safe for concurrent use: UI goroutine only.
+// moves it down, then loads a newer page when the loaded messages stop
+// short of the newest (after a jump to a search result, reveal). Not safe
+// for concurrent use: UI goroutine only.
 type chatList struct {
 	box    *fyne.Container
 	scroll *container.Scroll
@@ -48,6 +52,10 @@ type chatList struct {
 	// into update (through the view's refresh) before it returns.
 	loadOlder func()
 	hasOlder  func() bool
+	// loadNewer and hasNewer are their counterparts towards the newest
+	// message; by default there is never anything newer.
+	loadNewer func()
+	hasNewer  func() bool
 
 	pk       key.PublicKey
 	open     bool
@@ -59,11 +67,13 @@ type chatList struct {
 	follow   bool
 	lastID   int64 // the newest message rendered last time
 	cache    map[int64]cachedBubble
-	busy     bool // the list itself is moving the scroll
+	busy     bool  // the list itself is moving the scroll, or loading
+	mark     int64 // the message shown marked; 0 for none
 }
 
 func newChatList(loadOlder func(), hasOlder func() bool, top fyne.CanvasObject) *chatList {
 	l := &chatList{box: container.NewVBox(), loadOlder: loadOlder, hasOlder: hasOlder,
+		loadNewer: func() {}, hasNewer: func() bool { return false },
 		cache: make(map[int64]cachedBubble), follow: true}
 	l.scroll = container.NewVScroll(container.NewVBox(top, l.box))
 	l.scroll.OnScrolled = l.scrolled
@@ -76,8 +86,8 @@ func (l *chatList) canOlder() bool { return l.lo > 0 || l.hasOlder() }
 
 // update shows msgs, the open chat of friend pk, named who. It rebuilds
 // only the bubbles whose message changed, and follows a new message when
-// the view is at the bottom, the message is ours, or the chat was just
-// opened.
+// the view is at the bottom, the message is ours (not merely loaded with a
+// newer page), or the chat was just opened.
 func (l *chatList) update(pk key.PublicKey, msgs []store.Message, who string, receipts bool) {
 	switched := !l.open || pk != l.pk
 	if switched || who != l.who || receipts != l.receipts {
@@ -87,12 +97,12 @@ func (l *chatList) update(pk key.PublicKey, msgs []store.Message, who string, re
 	var last int64
 	if n := len(msgs); n > 0 {
 		last = msgs[n-1].ID
-		if switched || (last != l.lastID && msgs[n-1].Outgoing) {
+		if switched || (last != l.lastID && msgs[n-1].Outgoing && !l.busy) {
 			l.follow = true
 		}
 	}
 	if switched {
-		l.follow = true
+		l.follow, l.mark = true, 0
 	}
 	fresh := last != l.lastID
 	l.lastID = last
@@ -108,15 +118,7 @@ func (l *chatList) render() {
 	if l.follow {
 		l.hi, l.lo = n, max(0, n-maxRendered)
 	} else {
-		i, found := slices.BinarySearchFunc(l.msgs, l.firstID, func(m store.Message, id int64) int {
-			switch {
-			case m.ID < id:
-				return -1
-			case m.ID > id:
-				return 1
-			}
-			return 0
-		})
+		i, found := slices.BinarySearchFunc(l.msgs, l.firstID, byID)
 		if !found && i >= n {
 			i = max(0, n-maxRendered)
 		}
@@ -129,10 +131,14 @@ func (l *chatList) render() {
 	var tk [4]uint32
 	tk[0], tk[1], tk[2], tk[3] = theme.Color(theme.ColorNameInputBackground).RGBA()
 	for _, m := range l.msgs[l.lo:l.hi] {
-		k := bubbleKey{state: m.State, receipts: l.receipts, who: l.who, theme: tk}
+		k := bubbleKey{state: m.State, receipts: l.receipts, who: l.who, theme: tk, marked: m.ID == l.mark}
 		cb, ok := l.cache[m.ID]
 		if !ok || cb.key != k {
-			cb = cachedBubble{key: k, obj: newBubbleView(bubble(m, l.who, l.receipts))}
+			b := bubble(m, l.who, l.receipts)
+			if k.marked {
+				b = markBubble(b)
+			}
+			cb = cachedBubble{key: k, obj: newBubbleView(b)}
 			l.cache[m.ID] = cb
 		}
 		objs = append(objs, cb.obj)
@@ -183,9 +189,15 @@ func (l *chatList) scrolled(p fyne.Position) {
 	case p.Y <= 0 && content > view:
 		l.showOlder()
 	case p.Y+view >= content-2:
-		if l.hi < len(l.msgs) {
+		if l.hi == len(l.msgs) && l.hasNewer() {
+			l.busy = true
+			l.loadNewer() // refreshes the view, keeping firstID in place
+			l.busy = false
+		}
+		switch {
+		case l.hi < len(l.msgs):
 			l.shift(windowStep)
-		} else {
+		case !l.hasNewer():
 			l.follow = true
 		}
 	default:
@@ -234,3 +246,46 @@ func (l *chatList) shift(d int) {
 	off.Y = max(0, off.Y+l.cache[anchor].obj.Position().Y-y0)
 	l.scroll.ScrollToOffset(off)
 }
+
+// reveal shows message id, one of the loaded messages, marked in the
+// middle of the view, and stops following the newest messages. It reports
+// whether id is loaded.
+func (l *chatList) reveal(id int64) bool {
+	i, ok := slices.BinarySearchFunc(l.msgs, id, byID)
+	if !ok {
+		return false
+	}
+	l.follow, l.mark = false, id
+	l.firstID = l.msgs[max(0, min(i-maxRendered/2, len(l.msgs)-maxRendered))].ID
+	l.render()
+	// Where the bubbles start depends on what is above them ("Load older
+	// messages" comes and goes): lay the content out before measuring.
+	c := l.scroll.Content
+	c.Resize(c.MinSize().Max(l.scroll.Size()))
+	if cc, ok := c.(*fyne.Container); ok && cc.Layout != nil {
+		cc.Layout.Layout(cc.Objects, cc.Size())
+	}
+	obj := l.cache[id].obj
+	y := l.box.Position().Y + obj.Position().Y - (l.scroll.Size().Height-obj.Size().Height)/2
+	l.busy = true
+	defer func() { l.busy = false }()
+	l.scroll.ScrollToOffset(fyne.NewPos(0, max(0, y)))
+	return true
+}
+
+// unmark takes the mark of reveal off.
+func (l *chatList) unmark() {
+	if l.mark != 0 {
+		l.mark = 0
+		l.render()
+	}
+}
+
+// markBubble is a bubble marked as the message a search result opened.
+func markBubble(b fyne.CanvasObject) fyne.CanvasObject {
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameSelection))
+	bg.CornerRadius = 10
+	return container.NewStack(bg, b)
+}
+
+func byID(m store.Message, id int64) int { return cmp.Compare(m.ID, id) }

@@ -18,7 +18,7 @@ func (vm *VM) OpenChat(pk key.PublicKey) {
 	if err != nil {
 		vm.fail(err)
 	}
-	vm.chatPK, vm.chatOpen, vm.chat, vm.older = pk, true, msgs, len(msgs) == PageSize
+	vm.chatPK, vm.chatOpen, vm.chat, vm.older, vm.newer = pk, true, msgs, len(msgs) == PageSize, false
 	if f := vm.friends[pk]; f != nil {
 		f.Unread = 0
 	}
@@ -68,9 +68,7 @@ func (vm *VM) Send(text string) {
 			return
 		}
 		vm.do(func() {
-			if vm.chatOpen && vm.chatPK == m.Friend {
-				vm.chat = append(vm.chat, m)
-			}
+			vm.showNew(m)
 			if f := vm.friends[m.Friend]; f != nil {
 				f.Last, f.Activity = m, m.Time
 			}

@@ -112,7 +112,7 @@ func (vm *VM) received(ev tox.MessageReceived) {
 		}
 		f.Last, f.Activity, f.Typing = m, m.Time, false
 		if vm.chatOpen && vm.chatPK == ev.Friend {
-			vm.chat = append(vm.chat, m)
+			vm.showNew(m)
 			vm.markRead(ev.Friend, m.ID)
 		} else {
 			vm.countUnread(f, m)

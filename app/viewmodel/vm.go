@@ -65,6 +65,7 @@ type VM struct {
 	chatOpen bool
 	chat     []store.Message
 	older    bool // the open chat has older messages in the store
+	newer    bool // ... and newer ones, after a JumpTo (search.go)
 	typingTo map[key.PublicKey]bool
 	privacy  settings.Privacy
 	notify   func(title, body string)
@@ -79,6 +80,8 @@ type VM struct {
 	mu        sync.Mutex
 	parts     map[tox.MessageID]int64
 	remaining map[int64]int
+
+	search searches // the search waiting for the worker; own lock
 
 	statsEvery time.Duration
 	ctx        context.Context
