@@ -106,11 +106,6 @@ func (c *chatView) refresh() {
 	}
 	setLabel(c.typing, typing)
 	c.list.update(pk, msgs, name, c.vm.Privacy().Receipts)
-	if c.list.canOlder() {
-		c.older.Show()
-	} else {
-		c.older.Hide()
-	}
 }
 
 // setLabel sets l's text when it differs (SetText always redraws).

@@ -48,6 +48,7 @@ type cachedBubble struct {
 type chatList struct {
 	box    *fyne.Container
 	scroll *container.Scroll
+	top    fyne.CanvasObject // above the bubbles, shown while older messages exist
 	// loadOlder asks the view model for the previous page; it calls back
 	// into update (through the view's refresh) before it returns.
 	loadOlder func()
@@ -75,6 +76,7 @@ func newChatList(loadOlder func(), hasOlder func() bool, top fyne.CanvasObject) 
 	l := &chatList{box: container.NewVBox(), loadOlder: loadOlder, hasOlder: hasOlder,
 		loadNewer: func() {}, hasNewer: func() bool { return false },
 		cache: make(map[int64]cachedBubble), follow: true}
+	l.top = top
 	l.scroll = container.NewVScroll(container.NewVBox(top, l.box))
 	l.scroll.OnScrolled = l.scrolled
 	return l
@@ -150,7 +152,15 @@ func (l *chatList) render() {
 		}
 		l.cache = keep
 	}
-	if slices.Equal(objs, l.box.Objects) {
+	topChanged := l.top.Visible() != l.canOlder()
+	if topChanged {
+		if l.canOlder() {
+			l.top.Show()
+		} else {
+			l.top.Hide()
+		}
+	}
+	if slices.Equal(objs, l.box.Objects) && !topChanged {
 		return // nothing to lay out again
 	}
 	l.box.Objects = objs
@@ -162,10 +172,15 @@ func (l *chatList) render() {
 // stayed are unchanged, the new ones were never drawn.
 func (l *chatList) relayout() {
 	before := l.box.Size()
-	c := l.scroll.Content
-	c.Resize(c.MinSize().Max(l.scroll.Size()))
-	if l.box.Size() == before { // Resize laid nothing out
-		l.box.Layout.Layout(l.box.Objects, before)
+	c := l.scroll.Content.(*fyne.Container)
+	size := c.MinSize().Max(l.scroll.Size())
+	if c.Size() == size { // Resize would lay nothing out
+		c.Layout.Layout(c.Objects, size) // places the box under the top button, or at 0
+		if l.box.Size() == before {
+			l.box.Layout.Layout(l.box.Objects, before)
+		}
+	} else {
+		c.Resize(size)
 	}
 	canvas.Refresh(l.box)
 }

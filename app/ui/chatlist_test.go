@@ -197,3 +197,28 @@ func randomPK(tb testing.TB) key.PublicKey {
 	}
 	return p.Public
 }
+
+// TestChatListBottomAligned: a chat with no older messages has no "Load
+// older" button above its bubbles, and once opened the newest bubble sits
+// at the bottom edge of the view (no gap left where the button was).
+func TestChatListBottomAligned(t *testing.T) {
+	dir := t.TempDir()
+	friend := newPK(t)
+	fillHistory(t, dir, friend, 30)
+	h := openWindow(t, test.NewTempApp(t), dir, friend, nil)
+	h.w.win.Resize(fyne.NewSize(960, 640))
+	h.openChat()
+	l := h.chat().list
+	if l.top.Visible() {
+		t.Fatal("the Load older button shows in a chat without older messages")
+	}
+	if y := l.box.Position().Y; y != 0 {
+		t.Errorf("bubbles start at y=%v under a hidden button, want 0", y)
+	}
+	objs := l.box.Objects
+	last := objs[len(objs)-1]
+	bottom := l.box.Position().Y + last.Position().Y + last.Size().Height
+	if end := l.scroll.Offset.Y + l.scroll.Size().Height; bottom-end > 1 || end-bottom > 1 {
+		t.Errorf("newest bubble ends at %v, the view at %v", bottom, end)
+	}
+}
