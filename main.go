@@ -7,7 +7,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -23,20 +22,16 @@ func main() {
 	if handled, code := cli.Run(os.Args[1:], os.Stdout, os.Stderr); handled {
 		os.Exit(code)
 	}
-	t0 := time.Now()
 	ui.DefaultLocale()
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(ui.AppIcon)
-	fmt.Fprintln(os.Stderr, "T app", time.Since(t0))
 	w := ui.NewMainWindow(a)
-	fmt.Fprintln(os.Stderr, "T window", time.Since(t0))
 	if os.Getenv("PARLEY_LAUNCH_PROBE") != "" {
 		// For the launch benchmark (app/ui BenchmarkLaunchRealWindow): once
-		// the event loop runs with the window up, a job posted to it
-		// prints this line, so the window is drawn and takes input.
+		// the app has started (window created and shown), a job posted
+		// to the event loop prints this line: the loop is taking input.
 		a.Lifecycle().SetOnStarted(func() {
-			fmt.Fprintln(os.Stderr, "T started", time.Since(t0))
-			go fyne.Do(func() { fmt.Fprintln(os.Stderr, "T ready", time.Since(t0)); fmt.Fprintln(os.Stderr, "parley: window ready") })
+			go fyne.Do(func() { fmt.Fprintln(os.Stderr, "parley: window ready") })
 		})
 	}
 	w.ShowAndRun()
