@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"parley/net/friend"
 	"parley/net/key"
 	"parley/net/toxtest"
 	"parley/net/wire"
@@ -61,15 +62,22 @@ func TestInteropChatRequestFromParley(t *testing.T) {
 	p, ev := startClient(t, "parley", bs.Node())
 	ctx := context.Background()
 	start := time.Now()
-	if err := p.AddFriend(ctx, c.Address, "hi c-toxcore, Parley here"); err != nil {
+	// The longest request message c-toxcore takes, in multi-byte text; one
+	// byte more is refused before anything is sent (c-toxcore would drop it
+	// without a word).
+	longest := fitUTF8(strings.Repeat("hi c-toxcore, Parley here ✓ ", 40), MaxFriendRequestMessage)
+	if err := p.AddFriend(ctx, c.Address, longest+"!"); !errors.Is(err, friend.ErrRequestTooLong) || len(longest) != MaxFriendRequestMessage {
+		t.Fatalf("a %d-byte request: %v, want friend.ErrRequestTooLong", len(longest)+1, err)
+	}
+	if err := p.AddFriend(ctx, c.Address, longest); err != nil {
 		t.Fatal(err)
 	}
 	req := c.MustWait(chatTimeout, toxtest.Is("friend_request"))
 	if pk, err := req.PublicKey(0); err != nil || pk != p.PublicKey() {
 		t.Fatalf("request from %v (%v), want %s", pk, err, p.PublicKey())
 	}
-	if text, err := req.Text(1); err != nil || text != "hi c-toxcore, Parley here" {
-		t.Fatalf("request text %q %v", text, err)
+	if text, err := req.Text(1); err != nil || text != longest {
+		t.Fatalf("request text %q %v, want the %d-byte message", text, err, len(longest))
 	}
 	t.Logf("request arrived after %v", time.Since(start))
 	cf := c.FriendAddNoRequest(p.PublicKey())

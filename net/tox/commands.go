@@ -2,10 +2,12 @@ package tox
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"parley/net/friend"
 	"parley/net/key"
+	"parley/net/onion"
 )
 
 // Re-exported friend-layer types.
@@ -67,9 +69,19 @@ func (n *Node) SetNospam(ctx context.Context, ns key.Nospam) error {
 	})
 }
 
-// AddFriend sends a friend request to id with msg (1..1016 bytes) and
-// starts looking for the friend. The request is resent until accepted.
+// MaxFriendRequestMessage is the longest friend request message AddFriend
+// sends: c-toxcore 0.2.18 (qTox, toxic, uTox) silently drops onion friend
+// requests with a longer message although the protocol allows 1016 bytes,
+// so a longer one is refused here, where the user can still shorten it.
+const MaxFriendRequestMessage = onion.MaxToxcoreFriendRequestMessage
+
+// AddFriend sends a friend request to id with msg (1..MaxFriendRequestMessage
+// bytes; longer: friend.ErrRequestTooLong) and starts looking for the
+// friend. The request is resent until accepted.
 func (n *Node) AddFriend(ctx context.Context, id key.ToxID, msg string) error {
+	if len(msg) > MaxFriendRequestMessage {
+		return fmt.Errorf("%w: the message is %d bytes, at most %d reach c-toxcore clients", friend.ErrRequestTooLong, len(msg), MaxFriendRequestMessage)
+	}
 	return n.call(ctx, func(now time.Time) error {
 		if err := n.client(); err != nil {
 			return err
