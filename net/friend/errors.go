@@ -13,7 +13,7 @@ var (
 	ErrTooLong         = errors.New("friend: text is too long")
 	ErrBadUserStatus   = errors.New("friend: user status must be none, away or busy")
 	ErrNoRequestText   = errors.New("friend: a friend request needs a message")
-	ErrRequestTooLong  = errors.New("friend: friend request message is longer than 1016 bytes")
+	ErrRequestTooLong  = errors.New("friend: friend request message is too long")
 	ErrOwnKey          = errors.New("friend: that Tox ID is our own")
 	ErrInvalidKey      = errors.New("friend: not a valid public key (its last byte is above 127)")
 	ErrAlreadyFriend   = errors.New("friend: already a friend")

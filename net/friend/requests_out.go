@@ -26,7 +26,7 @@ import (
 // checksum is caught earlier, by key.ParseToxID.
 func (m *Manager) AddFriend(now time.Time, id key.ToxID, msg string) error {
 	if len(msg) > MaxRequestLength {
-		return fmt.Errorf("%w (got %d)", ErrRequestTooLong, len(msg))
+		return fmt.Errorf("%w: %d bytes, the limit is %d", ErrRequestTooLong, len(msg), MaxRequestLength)
 	}
 	if id.PublicKey[key.Size-1] >= 128 {
 		return ErrInvalidKey
