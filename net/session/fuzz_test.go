@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"reflect"
 	"testing"
+
+	"parley/net/internal/codectest"
 )
 
 // roundTrip is the body of every codec fuzz target: garbage must not
@@ -14,7 +16,7 @@ func roundTrip[T any](t *testing.T, b []byte, parse func([]byte) (T, error)) {
 	if err != nil {
 		return
 	}
-	a := any(&v).(appender)
+	a := any(&v).(codectest.Appender)
 	enc, err := a.AppendBinary(nil)
 	if err != nil {
 		t.Fatalf("append of parsed %+v: %v", v, err)
@@ -40,47 +42,47 @@ func normal(v any) any {
 
 func seed(f *testing.F, hexes ...string) {
 	for _, h := range hexes {
-		f.Add(unhex(f, h))
+		f.Add(codectest.Unhex(f, h))
 	}
 }
 
 func FuzzParseCookieRequest(f *testing.F) {
-	seed(f, "18"+rep("11", 32)+rep("22", 24)+rep("33", 88), "18")
+	seed(f, "18"+codectest.Rep("11", 32)+codectest.Rep("22", 24)+codectest.Rep("33", 88), "18")
 	f.Fuzz(func(t *testing.T, b []byte) { roundTrip(t, b, ParseCookieRequest) })
 }
 
 func FuzzParseCookieRequestPlain(f *testing.F) {
-	seed(f, rep("44", 32)+rep("00", 32)+"0102030405060708")
+	seed(f, codectest.Rep("44", 32)+codectest.Rep("00", 32)+"0102030405060708")
 	f.Fuzz(func(t *testing.T, b []byte) { roundTrip(t, b, ParseCookieRequestPlain) })
 }
 
 func FuzzParseCookieResponse(f *testing.F) {
-	seed(f, "19"+rep("55", 24)+rep("66", 136))
+	seed(f, "19"+codectest.Rep("55", 24)+codectest.Rep("66", 136))
 	f.Fuzz(func(t *testing.T, b []byte) { roundTrip(t, b, ParseCookieResponse) })
 }
 
 func FuzzParseCookieResponsePlain(f *testing.F) {
-	seed(f, rep("77", 112)+"000000000000fffe")
+	seed(f, codectest.Rep("77", 112)+"000000000000fffe")
 	f.Fuzz(func(t *testing.T, b []byte) { roundTrip(t, b, ParseCookieResponsePlain) })
 }
 
 func FuzzParseCookieContents(f *testing.F) {
-	seed(f, "000000037e11d600"+rep("88", 32)+rep("99", 32))
+	seed(f, "000000037e11d600"+codectest.Rep("88", 32)+codectest.Rep("99", 32))
 	f.Fuzz(func(t *testing.T, b []byte) { roundTrip(t, b, ParseCookieContents) })
 }
 
 func FuzzParseHandshake(f *testing.F) {
-	seed(f, "1a"+rep("01", 112)+rep("02", 24)+rep("03", 248))
+	seed(f, "1a"+codectest.Rep("01", 112)+codectest.Rep("02", 24)+codectest.Rep("03", 248))
 	f.Fuzz(func(t *testing.T, b []byte) { roundTrip(t, b, ParseHandshake) })
 }
 
 func FuzzParseHandshakePlain(f *testing.F) {
-	seed(f, rep("04", 24)+rep("05", 32)+rep("06", 64)+rep("07", 112))
+	seed(f, codectest.Rep("04", 24)+codectest.Rep("05", 32)+codectest.Rep("06", 64)+codectest.Rep("07", 112))
 	f.Fuzz(func(t *testing.T, b []byte) { roundTrip(t, b, ParseHandshakePlain) })
 }
 
 func FuzzParseDataPacket(f *testing.F) {
-	seed(f, "1bbeef"+rep("aa", 25), "1b0000"+rep("00", 1397))
+	seed(f, "1bbeef"+codectest.Rep("aa", 25), "1b0000"+codectest.Rep("00", 1397))
 	f.Fuzz(func(t *testing.T, b []byte) { roundTrip(t, b, ParseDataPacket) })
 }
 

@@ -11,7 +11,8 @@ import (
 // exist to be imported by tests. Add a package here only when that is its
 // whole purpose, and say so in its package doc.
 var testSupportPackages = []string{
-	"parley/net/toxtest", // runs libtoxcore peers and tox-bootstrapd for interop tests
+	"parley/net/toxtest",            // runs libtoxcore peers and tox-bootstrapd for interop tests
+	"parley/net/internal/codectest", // golden-hex helpers of the codec tests
 }
 
 // importRule forbids packages matching from to import anything matching deny.
