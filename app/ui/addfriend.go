@@ -2,12 +2,14 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"parley/app/viewmodel"
 	"parley/net/key"
 )
 
@@ -16,6 +18,7 @@ type addFriendView struct {
 	id     *widget.Entry
 	msg    *widget.Entry
 	idErr  *widget.Label
+	msgErr *widget.Label // the message is longer than other Tox apps take
 	send   *widget.Button
 	status *widget.Label
 	dlg    dialog.Dialog
@@ -46,6 +49,10 @@ func (m *mainView) showAddFriend() {
 	v.msg = widget.NewMultiLineEntry()
 	v.msg.SetText("Hi, this is " + m.vm.Self().Name + ". Let's chat on Tox!")
 	v.msg.SetMinRowsVisible(3)
+	v.msgErr = widget.NewLabel("")
+	v.msgErr.Importance = widget.DangerImportance
+	v.msgErr.Wrapping = fyne.TextWrapWord
+	v.msgErr.Hide()
 	v.status = widget.NewLabel("")
 	v.send = widget.NewButton("Send friend request", func() {
 		v.status.SetText("")
@@ -69,9 +76,19 @@ func (m *mainView) showAddFriend() {
 		v.status.SetText("Sending…")
 	})
 	v.send.Importance = widget.HighImportance
+	v.msg.OnChanged = func(text string) {
+		if n := len(text); n > viewmodel.MaxRequestMessage {
+			v.msgErr.SetText(fmt.Sprintf("Too long: qTox, toxic and other Tox apps drop requests over %d bytes (this one is %d).", viewmodel.MaxRequestMessage, n))
+			v.msgErr.Show()
+			v.send.Disable()
+			return
+		}
+		v.msgErr.Hide()
+		v.send.Enable()
+	}
 	body := container.NewVBox(
 		widget.NewLabelWithStyle("Their Tox ID", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.id, v.idErr,
-		widget.NewLabelWithStyle("Message", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.msg,
+		widget.NewLabelWithStyle("Message", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.msg, v.msgErr,
 		v.send, v.status)
 	v.dlg = dialog.NewCustom("Add a friend", "Cancel", container.NewGridWrap(fyne.NewSize(520, 330), body), m.w.win)
 	v.dlg.SetOnClosed(func() { m.add = nil })

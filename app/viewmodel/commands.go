@@ -137,6 +137,10 @@ func (vm *VM) SetTyping(typing bool) {
 	})
 }
 
+// MaxRequestMessage is the longest friend request message, in bytes, that
+// AddFriend sends (c-toxcore clients drop longer ones).
+const MaxRequestMessage = tox.MaxFriendRequestMessage
+
 // ParseID checks a Tox ID or tox: URI typed by the user; its errors wrap
 // key.ErrIDLength, key.ErrIDHex or key.ErrIDChecksum.
 func ParseID(s string) (key.ToxID, error) {
