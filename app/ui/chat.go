@@ -90,7 +90,10 @@ func (c *chatView) refresh() {
 	if f.StatusMessage != "" {
 		sub += " · " + f.StatusMessage
 	}
-	if f.Link != "" {
+	switch {
+	case f.Relayed:
+		sub += " · relayed via TCP"
+	case f.Link != "":
 		sub += " · direct UDP " + f.Link
 	}
 	if f.Pending {

@@ -39,9 +39,9 @@ func (vm *VM) handle(ev tox.Event) {
 	case tox.FriendConnection:
 		vm.do(func() {
 			if f := vm.friends[ev.Friend]; f != nil {
-				f.Link = ""
+				f.Link, f.Relayed = "", false
 				if ev.Connected {
-					f.Link = ev.Addr
+					f.Link, f.Relayed = ev.Addr, ev.Relayed
 				}
 				vm.changed(ChangedFriends)
 			}

@@ -52,7 +52,8 @@ type Friend struct {
 	Unread        int           // messages received since the chat was last open
 	Last          store.Message // the newest message; ID 0 when none
 	Activity      time.Time     // when the newest message came or went
-	Link          string        // the friend's address while connected (direct UDP)
+	Link          string        // the friend's address while connected: direct UDP, or "tcp via <relay>"
+	Relayed       bool          // the connection runs through a TCP relay
 }
 
 // Presence is the friend's dot.

@@ -30,6 +30,13 @@ type Config struct {
 	// Send transmits one UDP datagram and must not block. pkt is freshly
 	// allocated for each call and never touched again, so Send may keep it.
 	Send func(dst netip.AddrPort, pkt []byte)
+	// SendTCP, if set, sends pkt through a TCP relay to the peer whose DHT
+	// key is peerDHT (routed data when the peer is online on a relay we
+	// share, out-of-band otherwise; tox-protocol.md §9) and reports
+	// whether any relay path was tried. It must not block and may keep
+	// pkt. A connection uses it while no direct UDP address is alive
+	// (see tcp.go); nil means UDP only.
+	SendTCP func(peerDHT key.PublicKey, pkt []byte) bool
 	// Rand supplies keys, nonces and echo ids; nil means crypto/rand.
 	Rand io.Reader
 	// Logf, if set, receives rare diagnostic lines (never one per packet).

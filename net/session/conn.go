@@ -25,6 +25,7 @@ type Conn struct {
 	// Addresses: one per IP family, as c-toxcore keeps (§6.4 timers).
 	addr4, addr6   netip.AddrPort
 	heard4, heard6 time.Time
+	heardTCP       time.Time // last authenticated packet through a relay
 
 	// Establishment (§6.1–§6.3).
 	echoID      uint64

@@ -27,6 +27,10 @@
 // the connection of the long-term key inside its cookie, or starts one if
 // Config.Accept agrees.
 //
+// Packets through a TCP relay (§9) come in with HandleTCPPacket, tagged
+// with the sender's DHT key instead of an address, and leave through
+// Config.SendTCP while no direct UDP address is alive (tcp.go).
+//
 // # Byte layout (§6)
 //
 //	0x18 cookie request, 145 bytes:

@@ -133,9 +133,19 @@ func (m *Manager) openHandshake(now time.Time, pkt []byte) (peerHandshake, error
 // handleHandshake routes a valid handshake: to the peer's connection, or
 // to a new one if we accept the peer (§6.3 flow step 3, race handling).
 func (m *Manager) handleHandshake(now time.Time, src netip.AddrPort, pkt []byte) error {
+	return m.handleHandshakeFrom(now, src, pkt, nil)
+}
+
+// handleHandshakeFrom is handleHandshake for a packet from src or, through
+// a relay, from the client with DHT key *relayed (which the cookie inside
+// must name).
+func (m *Manager) handleHandshakeFrom(now time.Time, src netip.AddrPort, pkt []byte, relayed *key.PublicKey) error {
 	ph, err := m.openHandshake(now, pkt)
 	if err != nil {
 		return err
+	}
+	if relayed != nil && ph.dhtPK != *relayed {
+		return fmt.Errorf("session: relayed handshake from %v names DHT key %v: %w", relayed.Short(), ph.dhtPK.Short(), wire.ErrMalformed)
 	}
 	c := m.conns[ph.realPK]
 	if c != nil && c.peerDHT != ph.dhtPK {
@@ -262,15 +272,23 @@ func (c *Conn) setTemp(now time.Time, pkt []byte) {
 
 // sendTemp sends the temp packet to every address we have (c-toxcore
 // picks one; two cost little and find the working family sooner).
+// Without a live direct address it also goes through the TCP relays.
 func (c *Conn) sendTemp(now time.Time) {
-	if c.temp == nil || !c.hasAddr() {
+	if c.temp == nil {
 		return
 	}
+	sent := false
 	for _, a := range [2]netip.AddrPort{c.addr4, c.addr6} {
 		if a.IsValid() {
 			c.m.cfg.Send(a, append([]byte(nil), c.temp...))
+			sent = true
 		}
 	}
-	c.tempAt = now
-	c.tempSends++
+	if !c.direct(now) && c.sendTCP(append([]byte(nil), c.temp...)) {
+		sent = true
+	}
+	c.tempAt = now // also when no path took it: retried a SendInterval later
+	if sent {
+		c.tempSends++
+	}
 }

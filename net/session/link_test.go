@@ -26,6 +26,7 @@ type datagram struct {
 	seq      uint64
 	src, dst netip.AddrPort
 	data     []byte
+	relayed  *key.PublicKey // through a TCP relay from this DHT key (tcp_test.go)
 }
 
 type dgQueue []*datagram
@@ -180,7 +181,10 @@ func (n *node) conn(p *node) *Conn { return n.m.Conn(p.self.Public) }
 
 func (l *link) send(src, dst netip.AddrPort, pkt []byte) {
 	l.sent++
-	d := &datagram{src: src, dst: dst, data: pkt}
+	l.push(&datagram{src: src, dst: dst, data: pkt})
+}
+
+func (l *link) push(d *datagram) {
 	if l.Filter != nil && !l.Filter(d) {
 		return
 	}
@@ -197,7 +201,7 @@ func (l *link) send(src, dst netip.AddrPort, pkt []byte) {
 			delay += time.Duration(l.rng.Int64N(int64(l.Jitter)))
 		}
 		l.seq++
-		heap.Push(&l.q, &datagram{at: l.now.Add(delay), seq: l.seq, src: src, dst: dst, data: d.data})
+		heap.Push(&l.q, &datagram{at: l.now.Add(delay), seq: l.seq, src: d.src, dst: d.dst, data: d.data, relayed: d.relayed})
 	}
 }
 
@@ -205,6 +209,11 @@ func (l *link) send(src, dst netip.AddrPort, pkt []byte) {
 func (l *link) deliver(d *datagram) {
 	n := l.nodes[d.dst]
 	if n == nil {
+		return
+	}
+	if d.relayed != nil {
+		from := l.nodes[d.src]
+		n.record(n.m.HandleTCPPacket(l.now, *d.relayed, d.data, func(pkt []byte) { l.sendTCP(n, from, pkt) }))
 		return
 	}
 	n.record(n.m.HandlePacket(l.now, d.src, d.data))

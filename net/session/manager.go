@@ -178,39 +178,48 @@ func (m *Manager) Close(now time.Time) {
 
 // handleCookieRequest answers a cookie request statelessly (§6.1, §6.2).
 func (m *Manager) handleCookieRequest(now time.Time, src netip.AddrPort, pkt []byte) error {
+	b, err := m.answerCookieRequest(now, pkt)
+	if err != nil {
+		return fmt.Errorf("session: cookie request from %v: %w", src, err)
+	}
+	m.cfg.Send(src, b)
+	return nil
+}
+
+// answerCookieRequest returns the cookie response to a cookie request.
+func (m *Manager) answerCookieRequest(now time.Time, pkt []byte) ([]byte, error) {
 	req, err := ParseCookieRequest(pkt)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	shared := m.dhtShared(now, req.DHTPK)
 	plain, err := crypto.OpenShared(m.plainIn[:0], req.Sealed[:], &req.Nonce, &shared)
 	if err != nil {
-		return fmt.Errorf("session: cookie request from %v: %w", src, wire.ErrDecrypt)
+		return nil, wire.ErrDecrypt
 	}
 	rp, err := ParseCookieRequestPlain(plain)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	resp := CookieResponsePlain{EchoID: rp.EchoID}
 	if resp.Cookie, err = m.makeCookie(now, rp.RealPK, req.DHTPK); err != nil {
-		return err
+		return nil, err
 	}
 	plain, err = resp.AppendBinary(m.plainOut[:0])
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var out CookieResponse
 	if out.Nonce, err = key.RandomNonce(m.rand); err != nil {
-		return fmt.Errorf("%w: %v", ErrRandom, err)
+		return nil, fmt.Errorf("%w: %v", ErrRandom, err)
 	}
 	crypto.SealShared(out.Sealed[:0], plain, &out.Nonce, &shared)
 	b, err := out.AppendBinary(make([]byte, 0, CookieResponseSize))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	m.stats.CookieRequestsIn++
-	m.cfg.Send(src, b)
-	return nil
+	return b, nil
 }
 
 func (m *Manager) dhtShared(now time.Time, pk key.PublicKey) crypto.SharedKey {

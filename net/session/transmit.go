@@ -102,9 +102,17 @@ func (c *Conn) sendData(now time.Time, n uint32, data []byte) {
 	c.sendNonce.Increment()
 	c.ackPending = false
 	c.stats.PacketsOut++
-	if dst, ok := c.dst(now); ok {
+	if c.direct(now) {
+		dst, _ := c.dst(now)
 		m.cfg.Send(dst, pkt)
+		return
 	}
+	// No direct address alive: the relays carry it, and a known address
+	// gets a copy in case UDP works again (c-toxcore's send_packet_to).
+	if dst, ok := c.dst(now); ok {
+		m.cfg.Send(dst, append([]byte(nil), pkt...))
+	}
+	c.sendTCP(pkt)
 }
 
 // sendRequest sends a request packet (§6.4): our buffer_start (the ack),
@@ -166,7 +174,7 @@ func (c *Conn) flushResends(now time.Time) {
 func (c *Conn) tick(now time.Time) {
 	switch c.state {
 	case StateCookieRequesting, StateHandshakeSent, StateNotConfirmed:
-		if c.temp != nil && c.hasAddr() && !now.Before(c.tempAt.Add(SendInterval)) {
+		if c.temp != nil && c.hasPath() && !now.Before(c.tempAt.Add(SendInterval)) {
 			if c.tempSends >= MaxTempSends {
 				c.close(now, ErrTimeout, false)
 				return
@@ -213,13 +221,13 @@ func (c *Conn) deadline() time.Time {
 	var t time.Time
 	switch c.state {
 	case StateCookieRequesting, StateHandshakeSent:
-		if c.temp != nil && c.hasAddr() {
+		if c.temp != nil && c.hasPath() {
 			t = c.tempAt.Add(SendInterval)
 		}
 		return t
 	case StateNotConfirmed:
 		t = c.nextRequestAt()
-		if c.temp != nil && c.hasAddr() {
+		if c.temp != nil && c.hasPath() {
 			t = minTime(t, c.tempAt.Add(SendInterval))
 		}
 		return t

@@ -10,6 +10,13 @@
 // state machines' timers, and runs the functions callers submit with Do, so
 // the state machines are never touched by two goroutines.
 //
+// TCP relays (relays.go, relaypath.go; tox-protocol.md §9) are the one
+// other input: each relay connection's goroutines forward its events to
+// the loop over a channel, and the loop queues its sends to them without
+// blocking. Friends that direct UDP does not reach are routed to through
+// the relays, and net_crypto runs over them (net/session's TCP path).
+//
 // Commands take a context and return when the loop has run them; Close
-// stops the loop and the socket and waits for both goroutines to exit.
+// stops the loop, the socket and the relay connections and waits for
+// every goroutine to exit.
 package tox

@@ -35,11 +35,14 @@ type SelfConnection struct {
 }
 
 // FriendConnection reports an encrypted session to a friend coming up or
-// going down, and the address it uses (a direct UDP path).
+// going down, and the path it uses: a direct UDP address, or with Relayed
+// a TCP relay (Addr "tcp via <relay address>"). It is published again
+// when an established session moves between the two.
 type FriendConnection struct {
 	Friend    key.PublicKey
 	Connected bool
 	Addr      string
+	Relayed   bool
 }
 
 func (FriendEvent) toxEvent()      {}

@@ -16,6 +16,7 @@ import (
 	"parley/net/key"
 	"parley/net/onion"
 	"parley/net/session"
+	"parley/net/tcprelay"
 	"parley/net/transport"
 	"parley/net/wire"
 )
@@ -66,6 +67,12 @@ type Config struct {
 	// OutboxPath is the file of the durable outbox (Queue, Outbox; see
 	// outbox.go); empty: no outbox.
 	OutboxPath string
+	// TCPRelays are TCP relays (TCP-family nodes) to connect to, for
+	// friends that direct UDP cannot reach (relays.go); relays friends
+	// announce are added to them.
+	TCPRelays []wire.Node
+	// DialTCP opens relay connections; nil is transport.DialTCP.
+	DialTCP tcprelay.Dialer
 	// PeerCachePath is the file where friends' last DHT keys, addresses
 	// and nearby nodes are kept for a fast reconnect (peercache.go);
 	// empty: none.
@@ -92,6 +99,9 @@ type Node struct {
 	ob       outboxState
 	pc       peerCache
 
+	relays     map[key.PublicKey]*relay // TCP relays by key (relays.go)
+	relayOrder []*relay                 // config relays first, then learned ones
+
 	lastRebootstrap time.Time
 	lastLAN         time.Time
 	lanWindow       uint16
@@ -104,6 +114,13 @@ type Node struct {
 	subs  subscribers
 
 	inboxDrops atomic.Uint64
+
+	relayIn     chan relayMsg // from the relay goroutines
+	relayCtx    context.Context
+	relayCancel context.CancelFunc
+	relayWG     sync.WaitGroup
+	relayDrops  atomic.Uint64
+	dialTCP     tcprelay.Dialer
 }
 
 type inPacket struct {
@@ -135,6 +152,17 @@ func Start(cfg Config) (*Node, error) {
 		done:  make(chan struct{}),
 		drops: make(dropCounts),
 		peers: make(map[key.PublicKey]*peer),
+
+		relays:  make(map[key.PublicKey]*relay),
+		relayIn: make(chan relayMsg, 16),
+		dialTCP: cfg.DialTCP,
+	}
+	if n.dialTCP == nil {
+		n.dialTCP = transport.DialTCP
+	}
+	n.relayCtx, n.relayCancel = context.WithCancel(context.Background())
+	for _, nd := range cfg.TCPRelays {
+		n.addRelay(nd)
 	}
 	if err := n.initKeys(); err != nil {
 		return nil, err
@@ -277,6 +305,8 @@ func (n *Node) Close() error {
 	n.once.Do(func() {
 		close(n.quit)
 		<-n.done
+		n.relayCancel()
+		n.relayWG.Wait()
 		err = errors.Join(n.tr.Close(), n.closeOutbox())
 		n.subs.closeAll()
 	})
@@ -299,6 +329,10 @@ func (n *Node) loop() {
 				n.drops.count(err)
 			}
 			bufPool.Put(p.buf)
+			n.drain(now)
+		case m := <-n.relayIn:
+			now := n.clock.Now()
+			n.onRelayMsg(now, m)
 			n.drain(now)
 		case fn := <-n.calls:
 			now := n.clock.Now()

@@ -28,6 +28,8 @@ type peer struct {
 	found     bool          // the onion found where the friend is announced
 	onionSent time.Time     // last DHT PK announcement over the onion
 	dhtSent   time.Time     // last over the DHT
+	relays    []wire.Node   // TCP relays the friend announced (relaypath.go)
+	relayed   bool          // the last FriendConnection said relayed
 }
 
 // track makes the node look for pk: onion search, DHT key exchange, and a
@@ -79,6 +81,10 @@ func (n *Node) learnDHTKey(now time.Time, pk, dhtPK key.PublicKey, nodes []wire.
 		}
 		p.dhtPK = dhtPK
 		p.dhtSent = time.Time{}
+		// The friend knows us (it announced itself): answer with our key
+		// and relays now rather than at the next interval, which a relay-
+		// only friend would otherwise wait for.
+		p.onionSent = time.Time{}
 		p.release = n.dht.AddFriendRef(dhtPK, func(now time.Time, addr netip.AddrPort) { n.friendAddr(now, p, addr) })
 	}
 	for _, nd := range nodes {
@@ -86,6 +92,7 @@ func (n *Node) learnDHTKey(now time.Time, pk, dhtPK key.PublicKey, nodes []wire.
 			n.dht.Bootstrap(now, nd.Addr, nd.PK)
 		}
 	}
+	n.learnFriendRelays(p, nodes)
 	if addr, ok := n.dht.FriendAddr(now, dhtPK); ok {
 		n.friendAddr(now, p, addr)
 	}
@@ -115,7 +122,7 @@ func (n *Node) tickPeers(now time.Time) {
 	if len(n.peers) == 0 {
 		return
 	}
-	nodes := n.dht.Closest(n.self, 4, true)
+	nodes := n.announceNodes()
 	for _, p := range n.peers {
 		if n.friends.Online(p.pk) {
 			continue

@@ -54,6 +54,7 @@ func (n *Node) build(now time.Time) error {
 		DHT:        n.keys,
 		SharedKey:  shared,
 		Send:       n.send,
+		SendTCP:    n.sendTCP,
 		Rand:       n.cfg.Rand,
 		Logf:       n.cfg.Logf,
 		Accept:     func(pk key.PublicKey) bool { return n.friends.IsFriend(pk) },
@@ -142,6 +143,9 @@ func (n *Node) tick(now time.Time) {
 		n.friends.Tick(now)
 		n.tickPeers(now)
 		n.tickOutbox(now)
+		n.maintainRelays(now)
+		n.routeFriends(now)
+		n.publishLinkChanges(now)
 	}
 	n.maintain(now)
 }
@@ -223,8 +227,11 @@ func (n *Node) onSessionState(c *session.Conn, s session.State) {
 			n.cfg.Logf("tox: link up %s: %v", c.Peer().Short(), err)
 		}
 		n.notePeer(now, c)
-		addr, _ := c.Addr(now)
-		n.subs.publish(FriendConnection{Friend: c.Peer(), Connected: true, Addr: addr.String()})
+		addr, relayed := n.linkInfo(now, c)
+		if p := n.peers[c.Peer()]; p != nil {
+			p.relayed = relayed
+		}
+		n.subs.publish(FriendConnection{Friend: c.Peer(), Connected: true, Addr: addr, Relayed: relayed})
 	case session.StateClosed:
 		_ = n.friends.LinkDown(now, c.Peer())
 		n.subs.publish(FriendConnection{Friend: c.Peer(), Connected: false})
