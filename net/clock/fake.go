@@ -79,6 +79,20 @@ func (f *Fake) NextTimer() (time.Time, bool) {
 	return best, len(f.timers) > 0
 }
 
+// TimerAt reports whether a pending timer fires exactly at t. Tests use it
+// to wait until a goroutine has armed the timer they are about to reach
+// with Advance (an Advance before that would jump past it).
+func (f *Fake) TimerAt(t time.Time) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, ft := range f.timers {
+		if ft.when.Equal(t) {
+			return true
+		}
+	}
+	return false
+}
+
 // NewTimer returns a timer that fires when the fake time reaches now+d.
 func (f *Fake) NewTimer(d time.Duration) Timer {
 	ft := &fakeTimer{f: f, c: make(chan time.Time, 1)}

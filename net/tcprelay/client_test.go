@@ -40,6 +40,9 @@ func TestClientHandshakeAndPings(t *testing.T) {
 	}
 	last := uint64(0)
 	for range 3 {
+		// The client's loop arms the next ping timer when it has handled
+		// the handshake (or our pong); advancing before that would skip it.
+		waitTimerAt(t, clk, clk.Now().Add(PingInterval))
 		clk.Advance(PingInterval)
 		p := rc.expectPing(t)
 		if p.ID == 0 || p.ID == last {
@@ -388,4 +391,19 @@ func TestClientCloseTwice(t *testing.T) {
 	}
 	mustErrIs(t, c.Err(), ErrClosed)
 	mustErrIs(t, c.RoutingRequest(context.Background(), key.PublicKey{}), ErrClosed)
+}
+
+// waitTimerAt waits until clk has a timer armed for exactly at.
+func waitTimerAt(t *testing.T, clk *clock.Fake, at time.Time) {
+	t.Helper()
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(20 * time.Second)
+	for !clk.TimerAt(at) {
+		select {
+		case <-tick.C:
+		case <-deadline:
+			t.Fatalf("no timer armed for %v", at)
+		}
+	}
 }
