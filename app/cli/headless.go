@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"os"
 	"os/signal"
@@ -227,6 +228,7 @@ func (h *headless) start(ctx context.Context) error {
 	cfg := tox.Config{
 		Listen:        listen,
 		Bootstrap:     boot,
+		TCPRelays:     nodes.TCPRelays(entries, boot, 8, rand.Shuffle), // friends behind blocked UDP
 		LANDiscovery:  o.lan,
 		LANBroadcast:  o.lan,
 		Self:          p.Keys,

@@ -4,13 +4,11 @@ import (
 	"context"
 	"math/rand/v2"
 	"net"
-	"net/netip"
 	"time"
 
 	"parley/app/account"
 	"parley/app/settings"
 	"parley/assets"
-	"parley/net/key"
 	"parley/net/nodes"
 	"parley/net/profile"
 	"parley/net/tox"
@@ -73,7 +71,7 @@ func StartNodeWith(acct *account.Account, o NodeOptions) (*tox.Node, error) {
 		resolved, _ := nodes.Resolve(ctx, entries, o.Settings.Network.IPv6, net.DefaultResolver.LookupNetIP)
 		cancel()
 		boot = append(boot, resolved...)
-		relays = tcpRelays(entries, resolved, maxTCPRelayCandidates, rand.Shuffle)
+		relays = nodes.TCPRelays(entries, resolved, maxTCPRelayCandidates, rand.Shuffle)
 	}
 	for _, n := range p.DHTNodes {
 		if o.Settings.Network.IPv6 || n.Addr.Addr().Unmap().Is4() {
@@ -90,33 +88,6 @@ func StartNodeWith(acct *account.Account, o NodeOptions) (*tox.Node, error) {
 // maxTCPRelayCandidates bounds the TCP relays handed to the node (it keeps
 // a few of them connected and moves on to the next when one fails).
 const maxTCPRelayCandidates = 8
-
-// tcpRelays returns up to max TCP relays: the resolved bootstrap nodes
-// whose list entry names TCP ports, at their first TCP port, in the order
-// shuffle leaves them (so that every Parley does not lean on the same few
-// public relays; nil keeps the list order).
-func tcpRelays(entries []nodes.Entry, resolved []wire.Node, max int, shuffle func(n int, swap func(i, j int))) []wire.Node {
-	ports := make(map[key.PublicKey]uint16)
-	for _, e := range entries {
-		if len(e.TCPPorts) > 0 && e.TCPPorts[0] != 0 {
-			ports[e.PK] = e.TCPPorts[0]
-		}
-	}
-	var out []wire.Node
-	seen := make(map[key.PublicKey]bool)
-	for _, n := range resolved {
-		port, ok := ports[n.PK]
-		if !ok || seen[n.PK] {
-			continue
-		}
-		seen[n.PK] = true
-		out = append(out, wire.Node{PK: n.PK, Addr: netip.AddrPortFrom(n.Addr.Addr(), port), TCP: true})
-	}
-	if shuffle != nil {
-		shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
-	}
-	return out[:min(len(out), max)]
-}
 
 func startNode(p profile.Profile, boot []wire.Node, listen transport.Config, lan bool, peerCache string) (*tox.Node, error) {
 	return startNodeOn(p, boot, nil, listen, nil, lan, peerCache)

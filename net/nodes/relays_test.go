@@ -1,16 +1,16 @@
-package viewmodel
+package nodes_test
 
 import (
 	"net/netip"
+	"os"
 	"testing"
 
-	"parley/assets"
 	"parley/net/key"
 	"parley/net/nodes"
 	"parley/net/wire"
 )
 
-// The bundled node list gives the node TCP relays: each resolved node whose
+// A node list gives TCP relays: each resolved node whose
 // entry names a TCP port, once, at that port, at most max of them.
 func TestTCPRelaysFromBootstrapList(t *testing.T) {
 	pk := func(b byte) key.PublicKey { var k key.PublicKey; k[0] = b; return k }
@@ -25,7 +25,7 @@ func TestTCPRelaysFromBootstrapList(t *testing.T) {
 		{PK: pk(3), Addr: netip.MustParseAddrPort("192.0.2.3:443")},
 		{PK: pk(3), Addr: netip.MustParseAddrPort("[2001:db8::3]:443")},
 	}
-	got := tcpRelays(entries, resolved, 8, nil)
+	got := nodes.TCPRelays(entries, resolved, 8, nil)
 	want := []wire.Node{
 		{PK: pk(1), Addr: netip.MustParseAddrPort("192.0.2.1:3389"), TCP: true},
 		{PK: pk(3), Addr: netip.MustParseAddrPort("192.0.2.3:443"), TCP: true},
@@ -33,16 +33,20 @@ func TestTCPRelaysFromBootstrapList(t *testing.T) {
 	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
 		t.Fatalf("relays = %+v, want %+v", got, want)
 	}
-	if got := tcpRelays(entries, resolved, 1, nil); len(got) != 1 {
+	if got := nodes.TCPRelays(entries, resolved, 1, nil); len(got) != 1 {
 		t.Fatalf("max 1 gave %d relays", len(got))
 	}
 
-	bundled, err := nodes.ParseJSON(assets.NodesJSON)
+	b, err := os.ReadFile("../../assets/nodes.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bundled, err := nodes.ParseJSON(b)
 	if err != nil {
 		t.Fatal(err)
 	}
 	res, _ := nodes.Resolve(t.Context(), bundled, false, nil) // IP literals only
-	if got := tcpRelays(bundled, res, maxTCPRelayCandidates, nil); len(got) == 0 {
+	if got := nodes.TCPRelays(bundled, res, 8, nil); len(got) == 0 {
 		t.Fatal("the bundled list gives no TCP relay")
 	}
 }
