@@ -43,10 +43,9 @@ func (m *mainView) showOwnID() {
 	v.id = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
 	v.id.Wrapping = fyne.TextWrapBreak
 	v.id.Selectable = true
-	v.uri = widget.NewLabel("")
+	v.uri = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
 	v.uri.Wrapping = fyne.TextWrapBreak
 	v.uri.Selectable = true
-	v.uri.Importance = widget.LowImportance
 	v.qr = canvas.NewImageFromImage(nil)
 	v.qr.FillMode = canvas.ImageFillContain
 	v.qr.ScaleMode = canvas.ImageScalePixels
