@@ -34,9 +34,8 @@ type settingsView struct {
 func (m *mainView) showSettings() {
 	s := m.w.settings
 	v := &settingsView{m: m}
-	v.udp = widget.NewCheck("Use UDP (TCP-relay-only mode is not available yet)", nil)
+	v.udp = widget.NewCheck("Use UDP (off: connect through TCP relays only)", nil)
 	v.udp.SetChecked(s.Network.UDP)
-	v.udp.Disable() // shown so the choice is visible; Parley has no TCP relay transport yet
 	v.ipv6 = widget.NewCheck("Use IPv6", nil)
 	v.ipv6.SetChecked(s.Network.IPv6)
 	v.lan = widget.NewCheck("Find friends on the local network (LAN discovery)", nil)

@@ -19,8 +19,8 @@ import (
 // NodeOptions configure StartNodeWith.
 type NodeOptions struct {
 	// Settings: the network section is applied (IPv6, LAN discovery, extra
-	// bootstrap nodes). UDP off cannot be applied yet: Parley has no TCP
-	// relay client, so the node still talks UDP.
+	// bootstrap nodes). UDP off runs the node on its TCP relays alone
+	// (tox.Config.DisableUDP); it then needs TCP relay candidates.
 	Settings settings.Settings
 	// Bootstrap nodes, in addition to the others.
 	Bootstrap []wire.Node
@@ -82,7 +82,7 @@ func StartNodeWith(acct *account.Account, o NodeOptions) (*tox.Node, error) {
 	if !listen.BindAddr.IsValid() {
 		listen.IPv6 = o.Settings.Network.IPv6
 	}
-	return startNodeOn(p, boot, relays, listen, o.Conn, o.Settings.Network.LANDiscovery, acct.PeerCachePath())
+	return startNodeOn(p, boot, relays, listen, o.Conn, o.Settings.Network.LANDiscovery, !o.Settings.Network.UDP, acct.PeerCachePath())
 }
 
 // maxTCPRelayCandidates bounds the TCP relays handed to the node (it keeps
@@ -90,10 +90,10 @@ func StartNodeWith(acct *account.Account, o NodeOptions) (*tox.Node, error) {
 const maxTCPRelayCandidates = 8
 
 func startNode(p profile.Profile, boot []wire.Node, listen transport.Config, lan bool, peerCache string) (*tox.Node, error) {
-	return startNodeOn(p, boot, nil, listen, nil, lan, peerCache)
+	return startNodeOn(p, boot, nil, listen, nil, lan, false, peerCache)
 }
 
-func startNodeOn(p profile.Profile, boot, relays []wire.Node, listen transport.Config, conn transport.PacketConn, lan bool, peerCache string) (*tox.Node, error) {
+func startNodeOn(p profile.Profile, boot, relays []wire.Node, listen transport.Config, conn transport.PacketConn, lan, disableUDP bool, peerCache string) (*tox.Node, error) {
 	status := tox.UserStatus(p.Status)
 	if !status.Valid() {
 		status = tox.StatusOnline
@@ -108,8 +108,9 @@ func startNodeOn(p profile.Profile, boot, relays []wire.Node, listen transport.C
 		}
 	}
 	cfg := tox.Config{
-		Listen: listen, Conn: conn, Bootstrap: boot, TCPRelays: relays, LANDiscovery: lan, LANBroadcast: lan,
-		Self: p.Keys, Nospam: p.Nospam, Name: p.Name, StatusMessage: p.StatusMessage, UserStatus: status,
+		Listen: listen, Conn: conn, Bootstrap: boot, TCPRelays: relays, LANDiscovery: lan, LANBroadcast: lan && !disableUDP,
+		DisableUDP: disableUDP,
+		Self:       p.Keys, Nospam: p.Nospam, Name: p.Name, StatusMessage: p.StatusMessage, UserStatus: status,
 		// Friends' last DHT keys and addresses: back online in milliseconds
 		// after a restart instead of waiting for the onion.
 		PeerCachePath: peerCache,

@@ -54,12 +54,10 @@ func (c *client) sendAnnounce(now time.Time, f *friend, dest wire.Node, pingID [
 	if err != nil {
 		return err
 	}
-	pkt, err := c.seal(p, dest.Addr, payload)
-	if err != nil {
+	if err := c.send(p, dest.Addr, payload); err != nil {
 		return err
 	}
 	c.o.stats.SentAnnounces++
-	c.o.send(p.nodes[0].Addr, pkt)
 	return nil
 }
 

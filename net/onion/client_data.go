@@ -178,12 +178,10 @@ func (c *client) sendDataTo(now time.Time, f *friend, node *onionNode, n key.Non
 	if len(payload) > MaxDataSize {
 		return fmt.Errorf("%w: data request of %d bytes, max %d", wire.ErrLong, len(payload), MaxDataSize)
 	}
-	pkt, err := c.seal(p, node.addr, payload)
-	if err != nil {
+	if err := c.send(p, node.addr, payload); err != nil {
 		return err
 	}
 	c.o.stats.SentData++
-	c.o.send(p.nodes[0].Addr, pkt)
 	return nil
 }
 

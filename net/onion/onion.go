@@ -48,6 +48,14 @@ type Config struct {
 	// DisableClient turns off the client (a bootstrap node only relays and
 	// serves announces).
 	DisableClient bool
+	// SendTCP, when set, puts every client path on a TCP relay
+	// (tox-protocol.md §9: the node runs without UDP): the relay is the
+	// path's first hop, so the client builds the packet without the layer
+	// hop A would peel (c-toxcore create_onion_packet_tcp) and hands nonce
+	// and payload (IP_Port of hop B | hop B's pk | sbox for hop B) to
+	// SendTCP, which reports whether a relay took it. Responses come back
+	// through HandleTCPResponse.
+	SendTCP func(nonce key.Nonce, payload []byte) bool
 	// ConnectedTicks is how many consecutive 1 s ticks the "onion
 	// connected" rule must hold before Connected reports true (default 3,
 	// c-toxcore's ONION_CONNECTION_SECONDS).
@@ -136,6 +144,22 @@ func (o *Onion) HandlePacket(now time.Time, src netip.AddrPort, pkt []byte) erro
 		return o.client.handleDataResponse(now, pkt)
 	default:
 		return fmt.Errorf("%w: %v is not an onion packet", wire.ErrKind, k)
+	}
+}
+
+// HandleTCPResponse handles an onion response a TCP relay passed back to
+// us (an announce response 0x84 or onion data 0x86: what a UDP 0x8e
+// carries to hop A's sender); relay is the relay's address. Anything else
+// is refused: a relay cannot make us relay or serve.
+func (o *Onion) HandleTCPResponse(now time.Time, relay netip.AddrPort, pkt []byte) error {
+	if len(pkt) == 0 {
+		return fmt.Errorf("%w: empty packet", wire.ErrShort)
+	}
+	switch k := wire.Kind(pkt[0]); k {
+	case wire.KindAnnounceResponse, wire.KindOnionDataResponse:
+		return o.HandlePacket(now, relay, pkt)
+	default:
+		return fmt.Errorf("%w: %v from a TCP relay", wire.ErrKind, k)
 	}
 }
 

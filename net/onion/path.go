@@ -139,33 +139,70 @@ func (c *client) newPath(now time.Time, slot int) (path, error) {
 	return p, nil
 }
 
-// seal wraps payload for dest in the path's three layers and returns the
-// 0x80 packet for hop A (tox-protocol.md §5.2). One nonce serves all three
-// layers.
-func (c *client) seal(p *path, dest netip.AddrPort, payload []byte) ([]byte, error) {
-	if len(payload) == 0 || len(payload) > MaxDataSize {
-		return nil, fmt.Errorf("%w: onion payload of %d bytes, max %d", wire.ErrLong, len(payload), MaxDataSize)
-	}
+// send wraps payload for dest in the path's layers and sends it: as a
+// 0x80 packet to hop A over UDP, or, in TCP mode (Config.SendTCP), as an
+// onion request to a TCP relay that acts as hop A.
+func (c *client) send(p *path, dest netip.AddrPort, payload []byte) error {
 	n, err := c.o.nonce()
 	if err != nil {
-		return nil, err
+		return err
+	}
+	if c.o.cfg.SendTCP != nil {
+		plain, err := sealTCP(p, &n, dest, payload)
+		if err != nil {
+			return err
+		}
+		if !c.o.cfg.SendTCP(n, plain) {
+			return ErrNoRelay
+		}
+		return nil
+	}
+	pkt, err := sealUDP(p, &n, dest, payload)
+	if err != nil {
+		return err
+	}
+	c.o.send(p.nodes[0].Addr, pkt)
+	return nil
+}
+
+// sealInner returns hop A's plaintext: ipport(B) | pk_B | sbox_B(ipport(C)
+// | pk_C | sbox_C(ipport(dest) | payload)) (tox-protocol.md §5.2). One
+// nonce serves all layers.
+func sealInner(p *path, n *key.Nonce, dest netip.AddrPort, payload []byte) ([]byte, error) {
+	if len(payload) == 0 || len(payload) > MaxDataSize {
+		return nil, fmt.Errorf("%w: onion payload of %d bytes, max %d", wire.ErrLong, len(payload), MaxDataSize)
 	}
 	inner := payload
 	next := dest
 	for hop := 2; hop >= 1; hop-- {
-		sealed, err := sealLayer(&p.keys[hop], &n, next, inner)
+		sealed, err := sealLayer(&p.keys[hop], n, next, inner)
 		if err != nil {
 			return nil, err
 		}
 		inner = append(append(make([]byte, 0, key.Size+len(sealed)), p.pks[hop][:]...), sealed...)
 		next = p.nodes[hop].Addr
 	}
-	sealed, err := sealLayer(&p.keys[0], &n, next, inner)
+	layer := OnionLayer{Next: next, Data: inner}
+	return layer.AppendBinary(make([]byte, 0, IPPortSize+len(inner)))
+}
+
+// sealUDP returns the 0x80 packet for hop A: nonce | pk_A | sbox_A(hop A's
+// plaintext).
+func sealUDP(p *path, n *key.Nonce, dest netip.AddrPort, payload []byte) ([]byte, error) {
+	plain, err := sealInner(p, n, dest, payload)
 	if err != nil {
 		return nil, err
 	}
-	req := OnionRequest{Kind: wire.KindOnionSendInitial, Nonce: n, PK: p.pks[0], Sealed: sealed}
+	sealed := crypto.SealShared(make([]byte, 0, len(plain)+macSize), plain, n, &p.keys[0])
+	req := OnionRequest{Kind: wire.KindOnionSendInitial, Nonce: *n, PK: p.pks[0], Sealed: sealed}
 	return req.AppendBinary(make([]byte, 0, onionRequestHeader+len(sealed)))
+}
+
+// sealTCP returns the payload of a TCP relay onion request (c-toxcore
+// create_onion_packet_tcp): hop A's plaintext, which the relay, acting as
+// hop A, sends on to hop B as a 0x81. The path's hop A is not used.
+func sealTCP(p *path, n *key.Nonce, dest netip.AddrPort, payload []byte) ([]byte, error) {
+	return sealInner(p, n, dest, payload)
 }
 
 // sealLayer returns sbox(k, n, ipport(next) | data).

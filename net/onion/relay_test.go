@@ -36,7 +36,11 @@ func manualPath(t *testing.T, n *testNode, hops ...*testNode) *path {
 // sent to dest), without delivering to dest.
 func hopPackets(t *testing.T, tn *testNet, a *testNode, dest netip.AddrPort, payload []byte, x, y, z *testNode) map[wire.Kind]testPacket {
 	t.Helper()
-	pkt, err := a.o.client.seal(manualPath(t, a, x, y, z), dest, payload)
+	n, err := a.o.nonce()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkt, err := sealUDP(manualPath(t, a, x, y, z), &n, dest, payload)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -147,6 +147,8 @@ var (
 	ErrFriendNotFound = errors.New("onion: friend not found on the onion yet")
 	// ErrNoPath: no path could be built (no path nodes known yet).
 	ErrNoPath = errors.New("onion: no path nodes")
+	// ErrNoRelay: in TCP mode, no TCP relay took an onion request.
+	ErrNoRelay = errors.New("onion: no TCP relay to send through")
 	// ErrMessageSize: a friend request message outside 1..1016 bytes.
 	ErrMessageSize = errors.New("onion: friend request message must be 1..1016 bytes")
 	// ErrDisabled: a client command on an Onion configured without a client.

@@ -15,6 +15,8 @@
 // the loop over a channel, and the loop queues its sends to them without
 // blocking. Friends that direct UDP does not reach are routed to through
 // the relays, and net_crypto runs over them (net/session's TCP path).
+// With Config.DisableUDP the node runs on the relays alone: nothing goes
+// on the socket, and the onion's paths start at a relay (onion_tcp.go).
 //
 // Commands take a context and return when the loop has run them; Close
 // stops the loop, the socket and the relay connections and waits for

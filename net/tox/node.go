@@ -71,6 +71,13 @@ type Config struct {
 	// friends that direct UDP cannot reach (relays.go); relays friends
 	// announce are added to them.
 	TCPRelays []wire.Node
+	// DisableUDP runs the node on TCP relays alone (tox-protocol.md §9),
+	// as c-toxcore with udp_enabled false: the socket is bound to an
+	// ephemeral loopback port and never sent on or read, the onion runs
+	// over TCPRelays (a relay is each path's first hop; Bootstrap nodes
+	// and the connected relays are its other hops) and friends connect
+	// through the relays. TCPRelays must name at least one relay.
+	DisableUDP bool
 	// DialTCP opens relay connections; nil is transport.DialTCP.
 	DialTCP tcprelay.Dialer
 	// PeerCachePath is the file where friends' last DHT keys, addresses
@@ -101,6 +108,8 @@ type Node struct {
 
 	relays     map[key.PublicKey]*relay // TCP relays by key (relays.go)
 	relayOrder []*relay                 // config relays first, then learned ones
+
+	hops []wire.Node // DisableUDP: onion hop candidates from Bootstrap (onion_tcp.go)
 
 	lastRebootstrap time.Time
 	lastLAN         time.Time
@@ -167,9 +176,16 @@ func Start(cfg Config) (*Node, error) {
 	if err := n.initKeys(); err != nil {
 		return nil, err
 	}
+	if cfg.DisableUDP && len(n.relayOrder) == 0 {
+		return nil, errors.New("tox: DisableUDP needs TCPRelays")
+	}
 	conn := cfg.Conn
 	if conn == nil {
-		c, err := transport.Listen(cfg.Listen)
+		lc := cfg.Listen
+		if cfg.DisableUDP {
+			lc = transport.Config{Ephemeral: true, BindAddr: netip.AddrFrom4([4]byte{127, 0, 0, 1}), Logf: lc.Logf}
+		}
+		c, err := transport.Listen(lc)
 		if err != nil {
 			return nil, err
 		}
@@ -193,6 +209,9 @@ func Start(cfg Config) (*Node, error) {
 	n.usePeerCache(n.clock.Now())
 	go n.loop()
 	for _, b := range cfg.Bootstrap {
+		if cfg.DisableUDP {
+			break // the bootstrap nodes serve as onion hops only
+		}
 		if err := n.Bootstrap(context.Background(), b); err != nil {
 			return nil, err
 		}
@@ -231,6 +250,9 @@ func (n *Node) initKeys() error {
 
 // register routes every packet kind the stack speaks to the loop.
 func (n *Node) register() error {
+	if n.cfg.DisableUDP {
+		return nil // nothing read from the socket: the transport drops it all
+	}
 	kinds := []wire.Kind{
 		wire.KindPingRequest, wire.KindPingResponse, wire.KindNodesRequest, wire.KindNodesResponse,
 		wire.KindCrypto, wire.KindLANDiscovery,
@@ -261,6 +283,10 @@ func (n *Node) LocalAddr() netip.AddrPort { return n.tr.LocalAddr() }
 
 // send is every state machine's Send: it never blocks (UDP writes do not).
 func (n *Node) send(dst netip.AddrPort, pkt []byte) {
+	if n.cfg.DisableUDP {
+		n.drops["udp-disabled"]++
+		return
+	}
 	if err := n.tr.Send(dst, pkt); err != nil {
 		n.drops["send-error"]++
 	}

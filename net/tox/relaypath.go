@@ -130,6 +130,10 @@ func (n *Node) onRelayEvent(now time.Time, l *relayLink, ev tcprelay.Event) {
 	case tcprelay.Received:
 		id := e.ConnID
 		n.relayedCrypto(now, e.PK, e.Data, func(pkt []byte) { n.relayQueue(l, relayCmd{id: id, data: pkt}) })
+	case tcprelay.OnionReceived:
+		if err := n.onion.HandleTCPResponse(now, l.relay.node.Addr, e.Packet); err != nil {
+			n.drops.count(err)
+		}
 	case tcprelay.OOBReceived:
 		from := e.From
 		n.relayedCrypto(now, from, e.Data, func(pkt []byte) {

@@ -56,6 +56,8 @@ type relayLink struct {
 type relayCmd struct {
 	route bool // a routing request for pk
 	oob   bool // an OOB packet to pk
+	onion bool // an onion request (nonce, data)
+	nonce key.Nonce
 	pk    key.PublicKey
 	id    tcprelay.ConnID
 	data  []byte
@@ -185,6 +187,8 @@ func (n *Node) relayDo(ctx context.Context, c *tcprelay.Client, cmd relayCmd) {
 		err = c.RoutingRequest(ctx, cmd.pk)
 	case cmd.oob:
 		err = c.SendOOB(ctx, cmd.pk, cmd.data)
+	case cmd.onion:
+		err = c.SendOnion(ctx, tcprelay.OnionRequest{Nonce: cmd.nonce, Payload: cmd.data})
 	default:
 		err = c.Send(ctx, cmd.id, cmd.data)
 	}

@@ -36,6 +36,7 @@ func (n *Node) build(now time.Time) error {
 		Closest:       n.dht.Closest,
 		PathNodes:     n.pathNodes,
 		DisableClient: n.cfg.RelayOnly,
+		SendTCP:       n.onionSendTCP(),
 	})
 	if err != nil {
 		return err
@@ -100,6 +101,9 @@ func ignoreEmpty(err error, s string) error {
 // pathNodes gives the onion candidate nodes for its paths: random good DHT
 // nodes, and the bootstrap nodes until the DHT has some.
 func (n *Node) pathNodes(now time.Time) []wire.Node {
+	if n.cfg.DisableUDP {
+		return n.tcpPathNodes()
+	}
 	out := n.dht.RandomNodes(16)
 	if len(out) < 4 {
 		out = append(out, n.cfg.Bootstrap...)

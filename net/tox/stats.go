@@ -70,7 +70,13 @@ func (n *Node) Stats(ctx context.Context) (Stats, error) {
 
 // Bootstrap asks node for the nodes closest to us, as tox_bootstrap.
 func (n *Node) Bootstrap(ctx context.Context, node wire.Node) error {
-	return n.Do(ctx, func(now time.Time) { n.dht.Bootstrap(now, node.Addr, node.PK) })
+	return n.Do(ctx, func(now time.Time) {
+		if n.cfg.DisableUDP {
+			n.addHop(node)
+			return
+		}
+		n.dht.Bootstrap(now, node.Addr, node.PK)
+	})
 }
 
 // Nodes returns the good nodes of the close list (for the last-good cache).
