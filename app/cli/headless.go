@@ -137,6 +137,7 @@ type headless struct {
 	// survive restarts and show before the friend comes online.
 	seen     map[key.PublicKey]profile.Friend
 	lastSelf tox.SelfConnection
+	online   map[key.PublicKey]bool // friends reported online (friend_online sent)
 }
 
 // runHeadless runs the headless client until ctx is done, stdin ends or a
@@ -180,6 +181,7 @@ func runHeadless(ctx context.Context, o headlessOptions, stdin io.Reader, stdout
 		return err
 	}
 	h.checkSelfConnection(ctx)
+	h.checkFriendsOnline(ctx)
 	return h.loop(ctx, stdin, events)
 }
 
@@ -291,6 +293,22 @@ func (h *headless) checkSelfConnection(ctx context.Context) {
 	st, err := h.node.Stats(ctx)
 	if err == nil {
 		h.onEvent(ctx, st.Connected)
+	}
+}
+
+// checkFriendsOnline reports the friends already online: with the peer
+// cache a friend can be back within milliseconds, before Subscribe, and
+// its friend_online would otherwise never be written. onEvent drops the
+// event's copy if the subscription saw it too.
+func (h *headless) checkFriendsOnline(ctx context.Context) {
+	infos, err := h.node.Friends(ctx)
+	if err != nil {
+		return
+	}
+	for _, fi := range infos {
+		if fi.State == friendOnline {
+			h.onEvent(ctx, tox.FriendEvent{Event: tox.FriendOnline{Friend: fi.PK}})
+		}
 	}
 }
 

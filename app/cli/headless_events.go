@@ -81,6 +81,20 @@ func (h *headless) onEvent(ctx context.Context, e tox.Event) {
 		}
 		h.lastSelf = sc
 	}
+	if fe, ok := e.(tox.FriendEvent); ok {
+		switch fe := fe.Event.(type) {
+		case tox.FriendOnline:
+			if h.online[fe.Friend] {
+				return // already reported (see checkFriendsOnline)
+			}
+			if h.online == nil {
+				h.online = make(map[key.PublicKey]bool)
+			}
+			h.online[fe.Friend] = true
+		case tox.FriendOffline:
+			delete(h.online, fe.Friend)
+		}
+	}
 	if o, ok := encodeEvent(e); ok {
 		_ = h.out.write(o)
 	}
