@@ -75,34 +75,14 @@ func TestUnreadSurvivesReopen(t *testing.T) {
 // keeps its history, counts that history as read, and counts what comes
 // after.
 func TestMigrateVersion1(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	a := key.PublicKey{7}
-	for _, q := range []string{
+	s, path := openOldSchema(t, "old.db",
 		`CREATE TABLE messages (id INTEGER PRIMARY KEY, friend TEXT NOT NULL, outgoing INTEGER NOT NULL,
 			kind INTEGER NOT NULL, text TEXT NOT NULL, time INTEGER NOT NULL, state INTEGER NOT NULL)`,
 		`CREATE INDEX messages_friend ON messages(friend, id)`,
-		`INSERT INTO messages(friend, outgoing, kind, text, time, state) VALUES('` + a.String() + `', 0, 0, 'old 1', 1, 3)`,
-		`INSERT INTO messages(friend, outgoing, kind, text, time, state) VALUES('` + a.String() + `', 0, 0, 'old 2', 2, 3)`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v, err := s.Pragma("user_version"); err != nil || v != strconv.Itoa(schemaVersion) {
-		t.Fatalf("user_version = %q, %v", v, err)
-	}
+		`INSERT INTO messages(friend, outgoing, kind, text, time, state) VALUES('`+a.String()+`', 0, 0, 'old 1', 1, 3)`,
+		`INSERT INTO messages(friend, outgoing, kind, text, time, state) VALUES('`+a.String()+`', 0, 0, 'old 2', 2, 3)`,
+	)
 	page, err := s.Page(a, 0, 10)
 	if err != nil || len(page) != 2 || page[1].Text != "old 2" {
 		t.Fatalf("history after migration = %+v, %v", page, err)
@@ -123,4 +103,32 @@ func TestMigrateVersion1(t *testing.T) {
 	if got, _, err := s.Unread(); err != nil || got[a] != 1 {
 		t.Fatalf("Unread = %v, %v; want a:1", got, err)
 	}
+}
+
+// openOldSchema writes a database file named name with the statements of
+// an older schema, opens it with Open (which migrates it) and checks that
+// it is at the current schema version. It returns the store and the path.
+func openOldSchema(t *testing.T, name string, stmts ...string) (*Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range stmts {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := s.Pragma("user_version"); err != nil || v != strconv.Itoa(schemaVersion) {
+		t.Fatalf("user_version = %q, %v", v, err)
+	}
+	return s, path
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -173,37 +172,17 @@ func TestMigrateVersion2(t *testing.T) {
 	if len(migrations)+1 != schemaVersion {
 		t.Fatalf("%d migrations for schema version %d", len(migrations), schemaVersion)
 	}
-	path := filepath.Join(t.TempDir(), "v2.db")
-	db, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	a := key.PublicKey{7}
-	for _, q := range []string{
+	s, path := openOldSchema(t, "v2.db",
 		`CREATE TABLE messages (id INTEGER PRIMARY KEY, friend TEXT NOT NULL, outgoing INTEGER NOT NULL,
 			kind INTEGER NOT NULL, text TEXT NOT NULL, time INTEGER NOT NULL, state INTEGER NOT NULL)`,
 		`CREATE INDEX messages_friend ON messages(friend, id)`,
 		`CREATE TABLE reads (friend TEXT PRIMARY KEY, last INTEGER NOT NULL)`,
-		`INSERT INTO messages(friend, outgoing, kind, text, time, state) VALUES('` + a.String() + `', 0, 0, 'Grüße aus Köln', 1, 3)`,
-		`INSERT INTO messages(friend, outgoing, kind, text, time, state) VALUES('` + a.String() + `', 1, 0, 'see you in koln', 2, 2)`,
-		`INSERT INTO reads(friend, last) VALUES('` + a.String() + `', 1)`,
+		`INSERT INTO messages(friend, outgoing, kind, text, time, state) VALUES('`+a.String()+`', 0, 0, 'Grüße aus Köln', 1, 3)`,
+		`INSERT INTO messages(friend, outgoing, kind, text, time, state) VALUES('`+a.String()+`', 1, 0, 'see you in koln', 2, 2)`,
+		`INSERT INTO reads(friend, last) VALUES('`+a.String()+`', 1)`,
 		`PRAGMA user_version = 2`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v, err := s.Pragma("user_version"); err != nil || v != strconv.Itoa(schemaVersion) {
-		t.Fatalf("user_version = %q, %v", v, err)
-	}
+	)
 	hs, err := s.Search(a, "KÖLN", 10)
 	if err != nil || len(hs) != 2 || hs[0].Text != "see you in koln" || !hs[0].Outgoing {
 		t.Fatalf("old history not indexed: %+v, %v", hs, err)
