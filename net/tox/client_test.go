@@ -14,13 +14,20 @@ import (
 // 127.0.0.1 and subscribes to its events.
 func startClient(t *testing.T, name string, boot ...wire.Node) (*Node, *events) {
 	t.Helper()
-	n, err := Start(Config{
+	return startClientWith(t, name, Config{
 		Listen:       transport.Config{Ephemeral: true, BindAddr: netip.MustParseAddr("127.0.0.1")},
 		Bootstrap:    boot,
 		LANDiscovery: true,
-		Name:         name,
-		Logf:         func(f string, a ...any) { t.Logf(name+": "+f, a...) },
 	})
+}
+
+// startClientWith starts a node with cfg (Name and Logf filled in from
+// name), subscribes to its events and closes it when the test ends.
+func startClientWith(t *testing.T, name string, cfg Config) (*Node, *events) {
+	t.Helper()
+	cfg.Name = name
+	cfg.Logf = func(f string, a ...any) { t.Logf(name+": "+f, a...) }
+	n, err := Start(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,28 +18,12 @@ import (
 // peers fill the DHT so that onion paths have nodes.
 func TestInteropOnionOverTCP(t *testing.T) {
 	t.Parallel()
-	bs := toxtest.StartBootstrapd(t)
-	for _, name := range []string{"fill1", "fill2"} {
-		toxtest.StartPeer(t, toxtest.PeerOptions{Name: name, Bootstrap: []wire.Node{bs.Node()}})
-	}
+	bs := startFilledBootstrapd(t)
 	c := toxtest.StartPeer(t, toxtest.PeerOptions{Name: "c", SelfName: "toxcore-udp", Bootstrap: []wire.Node{bs.Node()}})
-	p, err := Start(Config{
+	p, ev := startClientWith(t, "parley", Config{
 		DisableUDP: true,
 		Bootstrap:  []wire.Node{bs.Node()},
 		TCPRelays:  []wire.Node{bs.TCPNode()},
-		Name:       "parley",
-		Logf:       func(f string, a ...any) { t.Logf("parley: "+f, a...) },
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ch, cancel := p.Subscribe()
-	ev := &events{t: t, name: "parley", ch: ch}
-	t.Cleanup(func() {
-		cancel()
-		if err := p.Close(); err != nil {
-			t.Errorf("close: %v", err)
-		}
 	})
 	ctx := context.Background()
 	start := time.Now()
@@ -87,6 +71,8 @@ func TestInteropOnionOverTCP(t *testing.T) {
 	if !conn.Relayed {
 		t.Fatalf("friend connection %+v, want relayed", conn)
 	}
+	// The session is up; messages go once d's ONLINE packet has come.
+	waitOnlineEvent(t, ev, d.PublicKey, chatTimeout)
 	// Messages both ways with receipts (exchange's profile checks would
 	// wait for changes d saw when it connected).
 	f := toxtest.FriendArg(df)

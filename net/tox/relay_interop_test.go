@@ -20,29 +20,13 @@ import (
 // the DHT so that both sides can build onion paths.
 func TestInteropChatThroughTCPRelay(t *testing.T) {
 	t.Parallel()
-	bs := toxtest.StartBootstrapd(t)
-	for _, name := range []string{"fill1", "fill2"} {
-		toxtest.StartPeer(t, toxtest.PeerOptions{Name: name, Bootstrap: []wire.Node{bs.Node()}})
-	}
+	bs := startFilledBootstrapd(t)
 	c := toxtest.StartPeer(t, toxtest.PeerOptions{Name: "c", SelfName: "toxcore-tcp", DisableUDP: true,
 		Bootstrap: []wire.Node{bs.Node(), bs.TCPNode()}})
-	p, err := Start(Config{
+	p, ev := startClientWith(t, "parley", Config{
 		Listen:    transport.Config{Ephemeral: true, BindAddr: netip.MustParseAddr("127.0.0.1")},
 		Bootstrap: []wire.Node{bs.Node()},
 		TCPRelays: []wire.Node{bs.TCPNode()},
-		Name:      "parley",
-		Logf:      func(f string, a ...any) { t.Logf("parley: "+f, a...) },
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ch, cancel := p.Subscribe()
-	ev := &events{t: t, name: "parley", ch: ch}
-	t.Cleanup(func() {
-		cancel()
-		if err := p.Close(); err != nil {
-			t.Errorf("close: %v", err)
-		}
 	})
 	ctx := context.Background()
 	start := time.Now()
@@ -68,4 +52,16 @@ func TestInteropChatThroughTCPRelay(t *testing.T) {
 			t.Fatalf("c-toxcore saw a %s connection; only TCP is possible", e.Arg(1))
 		}
 	}
+}
+
+// startFilledBootstrapd starts tox-bootstrapd and two plain c-toxcore
+// peers on it: with the daemon alone the onion has too few nodes to build
+// paths.
+func startFilledBootstrapd(t *testing.T) *toxtest.Bootstrapd {
+	t.Helper()
+	bs := toxtest.StartBootstrapd(t)
+	for _, name := range []string{"fill1", "fill2"} {
+		toxtest.StartPeer(t, toxtest.PeerOptions{Name: name, Bootstrap: []wire.Node{bs.Node()}})
+	}
+	return bs
 }
